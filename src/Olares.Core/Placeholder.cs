@@ -1,0 +1,1 @@
+namespace Olares { internal static class Placeholder { } }

@@ -1,0 +1,1 @@
+namespace Olares.PowerShell { internal static class Placeholder { } }
