@@ -1,0 +1,281 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Olares.Errors;
+using Olares.Http;
+
+namespace Olares.Auth
+{
+    /// <summary>The tokens an auth endpoint hands out.</summary>
+    public sealed class TokenGrant
+    {
+        public TokenGrant(string accessToken, string? refreshToken, string? sessionId, bool secondFactorRequired)
+        {
+            AccessToken = accessToken;
+            RefreshToken = refreshToken;
+            SessionId = sessionId;
+            SecondFactorRequired = secondFactorRequired;
+        }
+
+        public string AccessToken { get; }
+
+        public string? RefreshToken { get; }
+
+        public string? SessionId { get; }
+
+        public bool SecondFactorRequired { get; }
+    }
+
+    /// <summary>/api/refresh answered 401/403/459: the refresh token is dead. The only signal that invalidates a grant.</summary>
+    public sealed class RefreshRejectedException : Exception
+    {
+        public RefreshRejectedException(int statusCode, string bodySnippet)
+            : base("/api/refresh returned HTTP " + statusCode + (bodySnippet.Length > 0 ? ": " + bodySnippet : string.Empty))
+        {
+            StatusCode = statusCode;
+        }
+
+        public int StatusCode { get; }
+    }
+
+    /// <summary>/api/refresh failed in a way that says nothing about the grant (5xx, network, bad body, status != OK).</summary>
+    public sealed class RefreshTransientException : Exception
+    {
+        public RefreshTransientException(string message, int? statusCode, Exception? inner = null)
+            : base(message, inner)
+        {
+            StatusCode = statusCode;
+        }
+
+        public int? StatusCode { get; }
+    }
+
+    /// <summary>
+    /// The auth service calls of protocol §2.2–2.3: first factor, TOTP second factor and refresh. These requests
+    /// carry no session credentials, so they use their own clients, not the refreshing pipeline.
+    /// </summary>
+    public sealed class AuthClient
+    {
+        public static readonly TimeSpan LoginTimeout = TimeSpan.FromSeconds(10);
+        public static readonly TimeSpan RefreshTimeout = TimeSpan.FromSeconds(15);
+
+        private static readonly HttpClient SecureRefreshClient = NewClient(false);
+        private static readonly HttpClient InsecureRefreshClient = NewClient(true);
+
+        /// <summary>Statuses the Olares edge uses for "authentication failed" (459 is its own).</summary>
+        public static bool IsAuthFailure(HttpStatusCode status) => status == HttpStatusCode.Unauthorized || status == HttpStatusCode.Forbidden || (int)status == 459;
+
+        /// <summary>
+        /// POST /api/refresh. Success returns the new grant (refresh token null when the server did not rotate it);
+        /// 401/403/459 throws <see cref="RefreshRejectedException"/>; anything else throws <see cref="RefreshTransientException"/>.
+        /// </summary>
+        public static async Task<TokenGrant> RefreshAsync(Uri authUrl, string refreshToken, string? accessToken, bool insecure, CancellationToken ct)
+        {
+            var client = insecure ? InsecureRefreshClient : SecureRefreshClient;
+            using var request = new HttpRequestMessage(HttpMethod.Post, Combine(authUrl, "/api/refresh"));
+            request.Content = JsonContent(w => w.WriteString("refreshToken", refreshToken));
+            request.Headers.Accept.ParseAdd("application/json");
+            if (!string.IsNullOrEmpty(accessToken)) request.Headers.TryAddWithoutValidation("X-Authorization", accessToken);
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(RefreshTimeout);
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new RefreshTransientException("/api/refresh timed out after " + RefreshTimeout.TotalSeconds + " s", null, e);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new RefreshTransientException("/api/refresh could not be reached: " + Innermost(e), null, e);
+            }
+
+            using (response)
+            {
+                var body = await ResponseText.ReadAsync(response, CancellationToken.None).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (IsAuthFailure(response.StatusCode)) throw new RefreshRejectedException(status, ResponseText.Snippet(body));
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw new RefreshTransientException("/api/refresh returned HTTP " + status + Suffix(ResponseText.Snippet(body)), status);
+                }
+
+                try
+                {
+                    var grant = ParseGrant(body, "/api/refresh");
+                    return grant;
+                }
+                catch (GrantFormatException e)
+                {
+                    throw new RefreshTransientException(e.Message, status, e.InnerException);
+                }
+            }
+        }
+
+        /// <summary>POST /api/firstfactor?hideCookie=true with the salted hash of the password.</summary>
+        public static async Task<TokenGrant> FirstFactorAsync(Uri authUrl, string olaresId, string localName, string passwordHash, string targetUrl, bool insecure, CancellationToken ct)
+        {
+            using var client = NewLoginClient(insecure);
+            using var request = new HttpRequestMessage(HttpMethod.Post, Combine(authUrl, "/api/firstfactor?hideCookie=true"));
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Content = JsonContent(w =>
+            {
+                w.WriteString("username", localName);
+                w.WriteString("password", passwordHash);
+                w.WriteBoolean("keepMeLoggedIn", false);
+                w.WriteString("requestMethod", "POST");
+                w.WriteString("targetURL", targetUrl);
+                w.WriteBoolean("acceptCookie", true);
+            });
+            return await SendLoginAsync(client, request, olaresId, "/api/firstfactor", ct).ConfigureAwait(false);
+        }
+
+        /// <summary>POST /api/secondfactor/totp with the first-factor token.</summary>
+        public static async Task<TokenGrant> SecondFactorAsync(Uri authUrl, string olaresId, string firstFactorToken, string code, string targetUrl, bool insecure, CancellationToken ct)
+        {
+            using var client = NewLoginClient(insecure);
+            using var request = new HttpRequestMessage(HttpMethod.Post, Combine(authUrl, "/api/secondfactor/totp"));
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.TryAddWithoutValidation("X-Authorization", firstFactorToken);
+            request.Headers.TryAddWithoutValidation("X-Unauth-Error", "Non-Redirect");
+            request.Content = JsonContent(w =>
+            {
+                w.WriteString("targetUrl", targetUrl);
+                w.WriteString("token", code);
+            });
+            return await SendLoginAsync(client, request, olaresId, "/api/secondfactor/totp", ct).ConfigureAwait(false);
+        }
+
+        internal static Uri Combine(Uri baseUrl, string pathAndQuery) => new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + pathAndQuery);
+
+        internal static StringContent JsonContent(Action<Utf8JsonWriter> write)
+        {
+            using var buffer = new System.IO.MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                write(writer);
+                writer.WriteEndObject();
+            }
+
+            return new StringContent(Encoding.UTF8.GetString(buffer.ToArray()), Encoding.UTF8, "application/json");
+        }
+
+        private static async Task<TokenGrant> SendLoginAsync(HttpClient client, HttpRequestMessage request, string olaresId, string what, CancellationToken ct)
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await client.SendAsync(request, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+            {
+                throw new OlaresConnectionException(request.RequestUri!.GetLeftPart(UriPartial.Authority), new TimeoutException(what + " timed out", e));
+            }
+            catch (HttpRequestException e)
+            {
+                throw new OlaresConnectionException(request.RequestUri!.GetLeftPart(UriPartial.Authority), e);
+            }
+
+            using (response)
+            {
+                var body = await ResponseText.ReadAsync(response, CancellationToken.None).ConfigureAwait(false);
+                var status = (int)response.StatusCode;
+                if (response.StatusCode == HttpStatusCode.Unauthorized || response.StatusCode == HttpStatusCode.Forbidden)
+                {
+                    var message = what.EndsWith("totp", StringComparison.Ordinal) ? "the two-factor code was not accepted" : "the user name or password is wrong";
+                    throw new OlaresLoginFailedException(olaresId, message + " (HTTP " + status + ")", status);
+                }
+
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    if (status >= 500) throw new OlaresHttpException(what, status, ResponseText.Snippet(body));
+                    throw new OlaresLoginFailedException(olaresId, what + " returned HTTP " + status + Suffix(ResponseText.Snippet(body)), status);
+                }
+
+                using (ResponseText.ParseJson(response, body, what))
+                {
+                }
+
+                try
+                {
+                    return ParseGrant(body, what);
+                }
+                catch (GrantFormatException e)
+                {
+                    throw new OlaresLoginFailedException(olaresId, e.Message, status);
+                }
+            }
+        }
+
+        private static TokenGrant ParseGrant(string body, string what)
+        {
+            JsonDocument doc;
+            try
+            {
+                doc = JsonDocument.Parse(body);
+            }
+            catch (JsonException e)
+            {
+                throw new GrantFormatException("parse " + what + " body: " + e.Message, e);
+            }
+
+            using (doc)
+            {
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) throw new GrantFormatException(what + " returned JSON that is not an object", null);
+                var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                if (!string.Equals(status, "OK", StringComparison.OrdinalIgnoreCase))
+                {
+                    var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                    throw new GrantFormatException(what + " failed: " + (status ?? "no status") + (string.IsNullOrEmpty(message) ? string.Empty : ": " + ResponseText.Snippet(message)), null);
+                }
+
+                if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
+                {
+                    throw new GrantFormatException(what + " returned no data", null);
+                }
+
+                var access = GetString(data, "access_token");
+                var fa2 = data.TryGetProperty("fa2", out var f) && f.ValueKind == JsonValueKind.True;
+                if (string.IsNullOrEmpty(access)) throw new GrantFormatException(what + " returned an empty access_token", null);
+                return new TokenGrant(access!, NullIfEmpty(GetString(data, "refresh_token")), NullIfEmpty(GetString(data, "session_id")), fa2);
+            }
+        }
+
+        private static string? GetString(JsonElement obj, string name) =>
+            obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+
+        private static string Suffix(string snippet) => snippet.Length > 0 ? ": " + snippet : string.Empty;
+
+        private static string Innermost(Exception e)
+        {
+            while (e.InnerException != null) e = e.InnerException;
+            return e.Message;
+        }
+
+        private static HttpClient NewClient(bool insecure) =>
+            new HttpClient(PrimaryHandler.Create(insecure), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
+        // Login keeps a cookie jar across first and second factor, like olares-cli.
+        private static HttpClient NewLoginClient(bool insecure) =>
+            new HttpClient(PrimaryHandler.Create(insecure, new CookieContainer()), disposeHandler: true) { Timeout = LoginTimeout };
+
+        private sealed class GrantFormatException : Exception
+        {
+            public GrantFormatException(string message, Exception? inner)
+                : base(message, inner)
+            {
+            }
+        }
+    }
+}

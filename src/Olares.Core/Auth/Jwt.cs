@@ -1,0 +1,89 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace Olares.Auth
+{
+    public enum JwtExpiryState
+    {
+        /// <summary>Not three dot-separated segments with a JSON payload.</summary>
+        NotAJwt,
+
+        /// <summary>A JWT without an <c>exp</c> claim (or exp = 0): expiry unknown, trust the token.</summary>
+        NoExpiry,
+
+        HasExpiry,
+    }
+
+    /// <summary>
+    /// Reads the <c>exp</c> claim of an access token, the only claim olares-cli ever reads; the signature is
+    /// never verified (the server does that). Kept dependency-free on purpose: the module must not load a
+    /// Microsoft.IdentityModel version that conflicts with other modules in the same session.
+    /// </summary>
+    public static class Jwt
+    {
+        public static JwtExpiryState TryGetExpiry(string? token, out DateTimeOffset expiresAt)
+        {
+            expiresAt = default;
+            if (string.IsNullOrEmpty(token)) return JwtExpiryState.NotAJwt;
+            var parts = token!.Split('.');
+            if (parts.Length != 3) return JwtExpiryState.NotAJwt;
+            byte[] payload;
+            try
+            {
+                payload = Base64UrlDecode(parts[1]);
+            }
+            catch (FormatException)
+            {
+                return JwtExpiryState.NotAJwt;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(payload);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object) return JwtExpiryState.NotAJwt;
+                if (!doc.RootElement.TryGetProperty("exp", out var exp) || exp.ValueKind != JsonValueKind.Number) return JwtExpiryState.NoExpiry;
+                if (!exp.TryGetInt64(out var seconds))
+                {
+                    if (!exp.TryGetDouble(out var d)) return JwtExpiryState.NoExpiry;
+                    seconds = (long)d;
+                }
+
+                if (seconds == 0) return JwtExpiryState.NoExpiry;
+                expiresAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                return JwtExpiryState.HasExpiry;
+            }
+            catch (JsonException)
+            {
+                return JwtExpiryState.NotAJwt;
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return JwtExpiryState.NoExpiry;
+            }
+        }
+
+        /// <summary>olares-cli's rule: expired ⇔ now + skew ≥ exp. Tokens without a readable exp are never "expired".</summary>
+        public static bool IsExpired(string? token, DateTimeOffset now, TimeSpan skew) =>
+            TryGetExpiry(token, out var exp) == JwtExpiryState.HasExpiry && now + skew >= exp;
+
+        /// <summary>Base64url without padding, retried with padding, as olares-cli decodes.</summary>
+        internal static byte[] Base64UrlDecode(string segment)
+        {
+            var s = segment.Replace('-', '+').Replace('_', '/');
+            switch (s.Length % 4)
+            {
+                case 2: s += "=="; break;
+                case 3: s += "="; break;
+                case 1: throw new FormatException("Invalid base64url length.");
+            }
+
+            return Convert.FromBase64String(s);
+        }
+
+        internal static string Base64UrlEncode(byte[] data) =>
+            Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        internal static string Base64UrlEncode(string text) => Base64UrlEncode(Encoding.UTF8.GetBytes(text));
+    }
+}

@@ -1,0 +1,202 @@
+using System;
+using System.Globalization;
+
+namespace Olares.Errors
+{
+    /// <summary>No profile is configured (or the current one points nowhere).</summary>
+    public sealed class OlaresNoProfileException : OlaresException
+    {
+        public OlaresNoProfileException()
+            : base("OlaresNoProfile", OlaresErrorKind.InvalidOperation,
+                "No Olares profile is configured. Log in first with Connect-Olares -OlaresId <you@domain>.")
+        {
+            RecommendedAction = "Connect-Olares -OlaresId <you@domain>";
+        }
+    }
+
+    /// <summary>A profile name or olaresId that matches no configured profile.</summary>
+    public sealed class OlaresProfileNotFoundException : OlaresException
+    {
+        public OlaresProfileNotFoundException(string name)
+            : base("OlaresProfileNotFound", OlaresErrorKind.NotFound,
+                string.Format(CultureInfo.InvariantCulture, "Profile \"{0}\" not found. Get-OlaresProfile lists the configured profiles.", name))
+        {
+            Target = name;
+            RecommendedAction = "Get-OlaresProfile";
+        }
+    }
+
+    /// <summary>The profile exists but no token is stored for it (or the token has no refresh token).</summary>
+    public sealed class OlaresNotLoggedInException : OlaresException
+    {
+        public OlaresNotLoggedInException(string olaresId, string? detail = null)
+            : base("OlaresNotLoggedIn", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture, "No access token is stored for {0}{1}. Log in with: {2}",
+                    olaresId, string.IsNullOrEmpty(detail) ? string.Empty : " (" + detail + ")", ConnectCommand(olaresId)))
+        {
+            OlaresId = olaresId;
+            Target = olaresId;
+            RecommendedAction = ConnectCommand(olaresId);
+        }
+
+        public string OlaresId { get; }
+    }
+
+    /// <summary>
+    /// The server rejected the refresh token (401/403/459 from /api/refresh): the grant is dead and a marker is
+    /// persisted, so later commands fail fast without touching the network until the user logs in again.
+    /// </summary>
+    public sealed class OlaresTokenInvalidatedException : OlaresException
+    {
+        public OlaresTokenInvalidatedException(string olaresId, DateTimeOffset invalidatedAt, Exception? inner = null)
+            : base("OlaresTokenInvalidated", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The login for {0} became invalid at {1:yyyy-MM-ddTHH:mm:ssK}; the server no longer accepts its refresh token. Log in again with: {2}",
+                    olaresId, invalidatedAt.ToUniversalTime(), ConnectCommand(olaresId)), inner)
+        {
+            OlaresId = olaresId;
+            InvalidatedAt = invalidatedAt;
+            Target = olaresId;
+            RecommendedAction = ConnectCommand(olaresId);
+        }
+
+        public string OlaresId { get; }
+
+        public DateTimeOffset InvalidatedAt { get; }
+    }
+
+    /// <summary>A refresh attempt failed for a reason that may go away (5xx, network, malformed answer). Nothing was marked.</summary>
+    public sealed class OlaresRefreshFailedException : OlaresException
+    {
+        public OlaresRefreshFailedException(string olaresId, string reason, int? statusCode = null, Exception? inner = null)
+            : base("OlaresRefreshFailed", OlaresErrorKind.Connection,
+                string.Format(CultureInfo.InvariantCulture,
+                    "Could not refresh the access token for {0}: {1}. The login is still valid; run the command again.", olaresId, reason), inner)
+        {
+            OlaresId = olaresId;
+            StatusCode = statusCode;
+            Target = olaresId;
+            RecommendedAction = "Run the same command again; if it keeps failing, check that the Olares server is reachable.";
+        }
+
+        public string OlaresId { get; }
+
+        public int? StatusCode { get; }
+
+        public override bool IsRetryable => true;
+    }
+
+    /// <summary>Another process held the refresh lock for too long. Fails closed: no refresh was attempted.</summary>
+    public sealed class OlaresRefreshLockTimeoutException : OlaresException
+    {
+        public OlaresRefreshLockTimeoutException(string olaresId, string lockPath, TimeSpan waited)
+            : base("OlaresRefreshLockTimeout", OlaresErrorKind.ResourceBusy,
+                string.Format(CultureInfo.InvariantCulture,
+                    "Timed out after {0:0.#} s waiting for the refresh lock of {1} ({2}); another process (Olares module or olares-cli) is holding it.",
+                    waited.TotalSeconds, olaresId, lockPath))
+        {
+            OlaresId = olaresId;
+            LockPath = lockPath;
+            Target = lockPath;
+            RecommendedAction = "Run the command again. If it keeps timing out, find the process that holds " + lockPath + " and stop it.";
+        }
+
+        public string OlaresId { get; }
+
+        public string LockPath { get; }
+
+        public override bool IsRetryable => true;
+    }
+
+    /// <summary>The server still answered 403 after a successful refresh: the identity lacks permission.</summary>
+    public sealed class OlaresPermissionDeniedException : OlaresException
+    {
+        public OlaresPermissionDeniedException(string olaresId, string what, int statusCode)
+            : base("OlaresPermissionDenied", OlaresErrorKind.PermissionDenied,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The server refused {0} (HTTP {1}): {2} does not have permission for this resource or action.", what, statusCode, olaresId))
+        {
+            OlaresId = olaresId;
+            StatusCode = statusCode;
+            Target = what;
+            RecommendedAction = "Check the identity with Get-OlaresUser, or log in as another user with Connect-Olares -OlaresId <you@domain>.";
+        }
+
+        public string OlaresId { get; }
+
+        public int StatusCode { get; }
+    }
+
+    /// <summary>The server still rejected the token after a refresh (401/459): treat as "log in again".</summary>
+    public sealed class OlaresAuthenticationRejectedException : OlaresException
+    {
+        public OlaresAuthenticationRejectedException(string olaresId, string what, int statusCode)
+            : base("OlaresAuthenticationRejected", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The server rejected the access token for {0} (HTTP {1}) even after refreshing it. Log in again with: {2}",
+                    what, statusCode, ConnectCommand(olaresId)))
+        {
+            OlaresId = olaresId;
+            StatusCode = statusCode;
+            Target = olaresId;
+            RecommendedAction = ConnectCommand(olaresId);
+        }
+
+        public string OlaresId { get; }
+
+        public int StatusCode { get; }
+    }
+
+    /// <summary>A login attempt failed: wrong password, bad TOTP code, or a refused grant import.</summary>
+    public sealed class OlaresLoginFailedException : OlaresException
+    {
+        public OlaresLoginFailedException(string olaresId, string reason, int? statusCode = null)
+            : base("OlaresLoginFailed", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture, "Login for {0} failed: {1}", olaresId, reason))
+        {
+            OlaresId = olaresId;
+            StatusCode = statusCode;
+            Target = olaresId;
+            RecommendedAction = "Check the password (and TOTP code), then run: " + ConnectCommand(olaresId);
+        }
+
+        public string OlaresId { get; }
+
+        public int? StatusCode { get; }
+    }
+
+    /// <summary>The account needs a second factor and none could be asked for (non-interactive host).</summary>
+    public sealed class OlaresTwoFactorRequiredException : OlaresException
+    {
+        public OlaresTwoFactorRequiredException(string olaresId)
+            : base("OlaresTwoFactorRequired", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture,
+                    "Two-factor authentication is required for {0}, and this host cannot prompt for the code. Pass it with -Totp.", olaresId))
+        {
+            OlaresId = olaresId;
+            Target = olaresId;
+            RecommendedAction = ConnectCommand(olaresId) + " -Totp <6-digit code>";
+        }
+
+        public string OlaresId { get; }
+    }
+
+    /// <summary>A live login already exists and -Force was not given.</summary>
+    public sealed class OlaresAlreadyLoggedInException : OlaresException
+    {
+        public OlaresAlreadyLoggedInException(string olaresId, DateTimeOffset? expiresAt)
+            : base("OlaresAlreadyLoggedIn", OlaresErrorKind.ResourceExists,
+                expiresAt.HasValue
+                    ? string.Format(CultureInfo.InvariantCulture,
+                        "Already logged in as {0} (access token expires {1:yyyy-MM-ddTHH:mm:ssK}). Add -Force to log in again.", olaresId, expiresAt.Value.ToUniversalTime())
+                    : string.Format(CultureInfo.InvariantCulture,
+                        "A token is already stored for {0} and its expiry cannot be determined. Add -Force to log in again.", olaresId))
+        {
+            OlaresId = olaresId;
+            Target = olaresId;
+            RecommendedAction = ConnectCommand(olaresId) + " -Force";
+        }
+
+        public string OlaresId { get; }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Olares { internal static class Placeholder { } }

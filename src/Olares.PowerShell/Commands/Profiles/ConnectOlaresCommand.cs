@@ -1,0 +1,167 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+using Olares.Errors;
+using Olares.Identity;
+using Olares.PowerShell.Infrastructure;
+using Olares.PowerShell.Output;
+using Olares.Profiles;
+
+namespace Olares.PowerShell.Commands.Profiles
+{
+    /// <summary>
+    /// <para type="synopsis">Logs in to an Olares server and saves the login as a profile shared with olares-cli.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "Olares", DefaultParameterSetName = PasswordSet, SupportsShouldProcess = false)]
+    [OutputType(typeof(OlaresProfileInfo))]
+    public sealed class ConnectOlaresCommand : OlaresCmdlet
+    {
+        private const string PasswordSet = "Password";
+        private const string RefreshTokenSet = "RefreshToken";
+
+        /// <summary>The identity, e.g. alice@olares.com (a bare name means @olares.com).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string OlaresId { get; set; } = string.Empty;
+
+        /// <summary>The password; prompted for securely when omitted in an interactive session.</summary>
+        [Parameter(ParameterSetName = PasswordSet, Position = 1)]
+        [Credential]
+        public PSCredential? Credential { get; set; }
+
+        /// <summary>The current two-factor (TOTP) code, when the account needs one.</summary>
+        [Parameter(ParameterSetName = PasswordSet)]
+        [ValidatePattern("^\\s*[0-9]{6,8}\\s*$")]
+        public string? Totp { get; set; }
+
+        /// <summary>Imports an existing grant by its refresh token instead of logging in with a password.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = RefreshTokenSet)]
+        public SecureString? RefreshToken { get; set; }
+
+        /// <summary>A display name (alias) for the profile.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Name { get; set; }
+
+        /// <summary>Replaces the derived auth service URL.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? AuthUrl { get; set; }
+
+        /// <summary>Where every service lives, with {service} standing for auth, desktop, files, market...; e.g. http://127.0.0.1:5000/{service}.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ServiceUrlTemplate { get; set; }
+
+        /// <summary>A development label inserted into every host name (e.g. "dev.").</summary>
+        [Parameter]
+        public string? LocalUrlPrefix { get; set; }
+
+        /// <summary>Skips TLS certificate checks for this profile (self-signed servers only).</summary>
+        [Parameter]
+        public SwitchParameter SkipCertificateCheck { get; set; }
+
+        /// <summary>Keeps the current profile current.</summary>
+        [Parameter]
+        public SwitchParameter NoSwitch { get; set; }
+
+        /// <summary>Logs in again even when a live login is stored.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        /// <summary>Outputs the profile.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            OlaresId id;
+            try
+            {
+                id = Olares.Identity.OlaresId.Parse(OlaresId);
+            }
+            catch (OlaresException e)
+            {
+                ThrowOlaresError(e);
+                return;
+            }
+
+            var service = new LoginService(Context);
+            var request = new LoginRequest(id)
+            {
+                Name = Name,
+                Totp = Totp?.Trim(),
+                RefreshToken = RefreshToken,
+                AuthUrl = AuthUrl,
+                ServiceUrlTemplate = ServiceUrlTemplate,
+                LocalUrlPrefix = LocalUrlPrefix,
+                InsecureSkipVerify = SkipCertificateCheck.IsPresent,
+                NoSwitch = NoSwitch.IsPresent,
+                Force = Force.IsPresent,
+            };
+
+            Try(() =>
+            {
+                if (ParameterSetName == PasswordSet)
+                {
+                    // Ask for the password only after the cheap local checks, so a refused overwrite costs no prompt.
+                    if (!Force.IsPresent) service.EnsureWritable(id);
+                    request.Password = Credential?.Password ?? PromptPassword(id);
+                    request.PromptTotp = () => OnPipelineThread(c => ((ConnectOlaresCommand)c).PromptTotp(id));
+                }
+
+                var result = Run(ct => service.LoginAsync(request, ct));
+                WriteVerbose("Logged in as " + id.Value + " (profile: " + result.Profile.DisplayName + "); token stored via " + result.TokenBackend + ".");
+                if (result.PreviousProfile != null)
+                {
+                    WriteVerbose("Switched the current profile to " + result.Profile.DisplayName + "; the previous one was " + result.PreviousProfile + " (Use-OlaresProfile -Previous switches back).");
+                }
+
+                if (PassThru.IsPresent)
+                {
+                    var state = ProfileState.Compute(result.Profile, result.IsCurrent, Context.Tokens, DateTimeOffset.UtcNow);
+                    WriteObject(OlaresProfileInfo.From(state, Context.ResolveProfile(result.Profile.OlaresId)));
+                }
+            });
+        }
+
+        private SecureString PromptPassword(OlaresId id)
+        {
+            SecureString? password = null;
+            try
+            {
+                Host.UI.Write("Password for " + id.Value + ": ");
+                password = Host.UI.ReadLineAsSecureString();
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is InvalidOperationException)
+            {
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord("OlaresCredentialRequired", ErrorCategory.InvalidArgument,
+                    "A password is needed to log in as " + id.Value + " and this host cannot prompt for one. Pass it with -Credential.",
+                    id.Value, "Connect-Olares -OlaresId " + id.Value + " -Credential (Get-Credential " + id.Value + ")", e));
+            }
+
+            if (password == null || password.Length == 0)
+            {
+                ThrowTerminatingError(ErrorMapping.ToErrorRecord("OlaresEmptyPassword", ErrorCategory.InvalidArgument,
+                    "The password is empty.", id.Value, "Connect-Olares -OlaresId " + id.Value));
+            }
+
+            return password!;
+        }
+
+        /// <summary>Returns the code typed by the user, or null when the host cannot prompt.</summary>
+        private string? PromptTotp(OlaresId id)
+        {
+            try
+            {
+                Host.UI.Write("Two-factor code for " + id.Value + ": ");
+                return Host.UI.ReadLine();
+            }
+            catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is InvalidOperationException)
+            {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Management.Automation;
+using Olares.Errors;
+
+namespace Olares.PowerShell.Commands.Profiles
+{
+    /// <summary>
+    /// <para type="synopsis">Logs out: removes a profile and its stored token (olares-cli's "profile remove").</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Disconnect, "Olares", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(void))]
+    public sealed class DisconnectOlaresCommand : OlaresCmdlet
+    {
+        /// <summary>The profile name or olaresId; the current profile when omitted.</summary>
+        [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string? Name { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            Try(() =>
+            {
+                var profile = Context.ResolveProfile(Name).Profile;
+                var target = profile.DisplayName == profile.OlaresId ? profile.OlaresId : profile.DisplayName + " (" + profile.OlaresId + ")";
+                if (!ShouldProcess(target, "Remove the profile and its stored token")) return;
+                Context.RemoveProfile(profile.OlaresId, Cancellation);
+                WriteVerbose("Removed the profile " + target + " and its token.");
+            });
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System;
+using System.Management.Automation;
+using Olares.Desktop;
+using Olares.PowerShell.Output;
+
+namespace Olares.PowerShell.Commands.Profiles
+{
+    /// <summary>
+    /// <para type="synopsis">Shows who the server says you are (olares-cli's "profile whoami").</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "OlaresUser")]
+    [OutputType(typeof(OlaresUser))]
+    public sealed class GetOlaresUserCommand : OlaresServiceCmdlet
+    {
+        protected override void ProcessRecord()
+        {
+            Try(() =>
+            {
+                var session = OpenSession();
+                var user = Run(ct => DesktopClient.GetUserInfoAsync(session, ct));
+                try
+                {
+                    Context.UpdateProfile(session.Id.Value, p =>
+                    {
+                        p.OwnerRole = user.OwnerRole;
+                        p.WhoamiRefreshedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                    }, Cancellation);
+                }
+                catch (Olares.Errors.OlaresException e)
+                {
+                    WriteDebug("Could not cache the role in config.json: " + e.Message);
+                }
+
+                WriteObject(new OlaresUser
+                {
+                    OlaresId = session.Id.Value,
+                    Name = user.Name,
+                    OwnerRole = user.OwnerRole,
+                    TerminusName = user.TerminusName ?? session.Id.TerminusName,
+                    Profile = Context.ResolveProfile(Profile).Profile.DisplayName,
+                });
+            });
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Olares.PowerShell.Infrastructure
+{
+    /// <summary>
+    /// Collects what worker threads want to say (verbose, debug, warning, progress, prompts) so that the
+    /// cmdlet writes it on the pipeline thread, the only thread allowed to call Write* or the host.
+    /// </summary>
+    internal sealed class PipelineLog : IOlaresProgressLog, IDisposable
+    {
+        private readonly ConcurrentQueue<Action<OlaresCmdlet>> _queue = new ConcurrentQueue<Action<OlaresCmdlet>>();
+        private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+
+        public void Verbose(string message) => Enqueue(c => c.WriteVerbose(message));
+
+        public void Debug(string message) => Enqueue(c => c.WriteDebug(message));
+
+        public void Warning(string message) => Enqueue(c => c.WriteWarning(message));
+
+        public void Progress(OlaresProgress progress) => Enqueue(c => c.WriteProgress(ProgressMapping.ToRecord(progress)));
+
+        /// <summary>Runs <paramref name="func"/> on the pipeline thread and waits for its result (for host prompts).</summary>
+        public T Invoke<T>(Func<OlaresCmdlet, T> func)
+        {
+            var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Enqueue(c =>
+            {
+                try
+                {
+                    done.SetResult(func(c));
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            });
+            return done.Task.GetAwaiter().GetResult();
+        }
+
+        public void Enqueue(Action<OlaresCmdlet> action)
+        {
+            _queue.Enqueue(action);
+            _signal.Release();
+        }
+
+        /// <summary>Waits until something is queued or <paramref name="task"/> ends, then writes everything queued.</summary>
+        public void PumpUntil(Task task, OlaresCmdlet cmdlet)
+        {
+            while (!task.IsCompleted)
+            {
+                // Wake on new messages or on completion; the timeout only bounds a missed wake-up.
+                Task.WaitAny(new[] { task, _signal.WaitAsync() }, 250);
+                Drain(cmdlet);
+            }
+
+            Drain(cmdlet);
+        }
+
+        public void Drain(OlaresCmdlet cmdlet)
+        {
+            while (_queue.TryDequeue(out var action)) action(cmdlet);
+        }
+
+        public void Dispose() => _signal.Dispose();
+    }
+}

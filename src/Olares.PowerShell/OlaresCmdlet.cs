@@ -1,0 +1,131 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Olares.Errors;
+using Olares.Platform;
+using Olares.PowerShell.Infrastructure;
+using Olares.Profiles;
+
+namespace Olares.PowerShell
+{
+    /// <summary>
+    /// Base of every Olares cmdlet: owns the cancellation source that Ctrl+C (StopProcessing) cancels, runs async
+    /// Core work on worker threads while writing its messages on the pipeline thread, and turns typed Core
+    /// exceptions into ErrorRecords.
+    /// </summary>
+    public abstract class OlaresCmdlet : PSCmdlet, IDisposable
+    {
+        private CancellationTokenSource? _cancellation;
+        private OlaresContext? _context;
+        private PipelineLog? _activeLog;
+
+        protected CancellationToken Cancellation => (_cancellation ??= new CancellationTokenSource()).Token;
+
+        /// <summary>The shared on-disk state (config dir, token store), created on first use.</summary>
+        protected OlaresContext Context => _context ??= new OlaresContext(OlaresEnvironment.Current);
+
+        protected override void BeginProcessing()
+        {
+            _cancellation ??= new CancellationTokenSource();
+        }
+
+        protected override void StopProcessing()
+        {
+            _cancellation?.Cancel();
+        }
+
+        protected override void EndProcessing()
+        {
+            Dispose();
+        }
+
+        public void Dispose()
+        {
+            _cancellation?.Dispose();
+            _cancellation = null;
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>
+        /// Runs <paramref name="work"/> on a worker thread and pumps its verbose/debug/warning/progress output to
+        /// this pipeline until it ends. Cancellation surfaces as PipelineStoppedException.
+        /// </summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            var token = Cancellation;
+            using var log = new PipelineLog();
+            _activeLog = log;
+            try
+            {
+                var task = Task.Run(() =>
+                {
+                    OlaresLog.Current = log;
+                    return work(token);
+                });
+                log.PumpUntil(task, this);
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+            finally
+            {
+                _activeLog = null;
+            }
+        }
+
+        protected void Run(Func<CancellationToken, Task> work) =>
+            Run<bool>(async ct =>
+            {
+                await work(ct).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>Runs <paramref name="func"/> on the pipeline thread from inside <see cref="Run{T}"/> work (prompts).</summary>
+        protected T OnPipelineThread<T>(Func<OlaresCmdlet, T> func)
+        {
+            var log = _activeLog ?? throw new InvalidOperationException("Not inside Run().");
+            return log.Invoke(func);
+        }
+
+        /// <summary>Writes a typed error for one item and goes on with the next.</summary>
+        protected void WriteOlaresError(OlaresException exception) => WriteError(ErrorMapping.ToErrorRecord(exception));
+
+        /// <summary>Stops the command with a typed error.</summary>
+        protected void ThrowOlaresError(OlaresException exception) => ThrowTerminatingError(ErrorMapping.ToErrorRecord(exception));
+
+        /// <summary>
+        /// Runs one unit of work (one record), writing a typed error for it when it fails with an
+        /// <see cref="OlaresException"/>. Returns false on failure.
+        /// </summary>
+        protected bool Try(Action action, bool terminating = false)
+        {
+            try
+            {
+                action();
+                return true;
+            }
+            catch (OlaresException e)
+            {
+                if (terminating) ThrowOlaresError(e);
+                else WriteOlaresError(e);
+                return false;
+            }
+        }
+    }
+
+    /// <summary>A cmdlet that talks to the server as one profile: the current one, or the one named by -Profile.</summary>
+    public abstract class OlaresServiceCmdlet : OlaresCmdlet
+    {
+        /// <summary>The profile (name or olaresId) to use instead of the current one.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProfileNameCompleter))]
+        public string? Profile { get; set; }
+
+        /// <summary>The process-wide session of the chosen profile; fails fast when not logged in.</summary>
+        protected Olares.Http.OlaresSession OpenSession() => Context.OpenSession(Profile);
+    }
+}

@@ -1,0 +1,58 @@
+using System;
+using Olares.Profiles;
+
+namespace Olares.PowerShell.Output
+{
+    /// <summary>A configured profile and its local login state (Get-OlaresProfile, Connect-Olares -PassThru).</summary>
+    public sealed class OlaresProfileInfo
+    {
+        public string Name { get; set; } = string.Empty;
+
+        public string OlaresId { get; set; } = string.Empty;
+
+        public ProfileStatus Status { get; set; }
+
+        public bool IsCurrent { get; set; }
+
+        /// <summary>When the stored access token expires (local time); null when unknown.</summary>
+        public DateTime? ExpiresAt { get; set; }
+
+        /// <summary>When the server rejected the refresh token (local time); null unless Status is Invalidated.</summary>
+        public DateTime? InvalidatedAt { get; set; }
+
+        public string? StatusDetail { get; set; }
+
+        public string? OwnerRole { get; set; }
+
+        public string? BackendVersion { get; set; }
+
+        public string? AuthUrl { get; set; }
+
+        public string? DesktopUrl { get; set; }
+
+        public string? ServiceUrlTemplate { get; set; }
+
+        public bool InsecureSkipVerify { get; set; }
+
+        internal static OlaresProfileInfo From(ProfileState state, ResolvedProfile? resolved)
+        {
+            var p = state.Profile;
+            return new OlaresProfileInfo
+            {
+                Name = p.DisplayName,
+                OlaresId = p.OlaresId,
+                Status = state.Status,
+                IsCurrent = state.IsCurrent,
+                ExpiresAt = state.ExpiresAt?.LocalDateTime,
+                InvalidatedAt = state.InvalidatedAt?.LocalDateTime,
+                StatusDetail = state.StatusDetail,
+                OwnerRole = p.OwnerRole,
+                BackendVersion = p.BackendVersion,
+                AuthUrl = resolved?.Endpoints.Auth.AbsoluteUri.TrimEnd('/'),
+                DesktopUrl = resolved?.Endpoints.Desktop.AbsoluteUri.TrimEnd('/'),
+                ServiceUrlTemplate = resolved?.Settings?.ServiceUrlTemplate,
+                InsecureSkipVerify = p.InsecureSkipVerify,
+            };
+        }
+    }
+}

@@ -1,1 +1,0 @@
-namespace Olares.PowerShell { internal static class Placeholder { } }
