@@ -29,7 +29,8 @@ namespace Olares.Auth
         // Keyed by lock path, so two Refresher instances for one identity in one process still share a gate.
         private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);
 
-        // Tokens obtained but not yet persisted (the store refused the write); retried before any new POST.
+        // Tokens obtained but not yet persisted (the store refused the write), keyed by lock path like the gates;
+        // retried before any new POST.
         private static readonly ConcurrentDictionary<string, StoredToken> Unpersisted = new ConcurrentDictionary<string, StoredToken>(StringComparer.Ordinal);
 
         private readonly ITokenStore _store;
@@ -68,7 +69,7 @@ namespace Olares.Auth
             await gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                var adopted = TryAdopt(olaresId, observed);
+                var adopted = TryAdopt(olaresId, lockPath, observed);
                 if (adopted != null) return adopted;
 
                 var started = DateTimeOffset.UtcNow;
@@ -76,16 +77,18 @@ namespace Olares.Auth
                 if (held == null) throw new OlaresRefreshLockTimeoutException(olaresId, lockPath, DateTimeOffset.UtcNow - started);
                 using (held)
                 {
-                    adopted = TryAdopt(olaresId, observed);
+                    adopted = TryAdopt(olaresId, lockPath, observed);
                     if (adopted != null) return adopted;
 
-                    var entry = _store.Get(olaresId) ?? throw new OlaresNotLoggedInException(olaresId);
+                    // A grant that could not be saved is the live one: its refresh token is the only unspent one.
+                    var entry = (Unpersisted.TryGetValue(lockPath, out var pending) ? pending : null)
+                        ?? _store.Get(olaresId) ?? throw new OlaresNotLoggedInException(olaresId);
                     if (string.IsNullOrEmpty(entry.RefreshToken)) throw new OlaresNotLoggedInException(olaresId, "no refresh token is stored");
 
                     // The point of no return: after this the request may reach the server and spend the refresh token.
                     ct.ThrowIfCancellationRequested();
                     OlaresLog.Verbose("Refreshing the access token of " + olaresId + ".");
-                    return await PostAndPersistAsync(olaresId, authUrl, entry).ConfigureAwait(false);
+                    return await PostAndPersistAsync(olaresId, lockPath, authUrl, entry).ConfigureAwait(false);
                 }
             }
             finally
@@ -98,11 +101,11 @@ namespace Olares.Auth
         /// The double-check: the stored token differs from the one the caller saw ⇒ someone else rotated it; use it.
         /// Also fails fast (no network) when nothing is stored or the grant was invalidated.
         /// </summary>
-        private string? TryAdopt(string olaresId, string observed)
+        private string? TryAdopt(string olaresId, string lockPath, string observed)
         {
-            if (Unpersisted.TryGetValue(olaresId, out var pending))
+            if (Unpersisted.TryGetValue(lockPath, out var pending))
             {
-                if (TryPersist(pending)) Unpersisted.TryRemove(olaresId, out _);
+                if (TryPersist(pending)) Unpersisted.TryRemove(lockPath, out _);
                 else if (!string.Equals(pending.AccessToken, observed, StringComparison.Ordinal)) return pending.AccessToken;
             }
 
@@ -121,7 +124,7 @@ namespace Olares.Auth
             return null;
         }
 
-        private async Task<string> PostAndPersistAsync(string olaresId, Uri authUrl, StoredToken entry)
+        private async Task<string> PostAndPersistAsync(string olaresId, string lockPath, Uri authUrl, StoredToken entry)
         {
             TokenGrant grant;
             try
@@ -162,10 +165,14 @@ namespace Olares.Auth
                 SessionId = grant.SessionId ?? entry.SessionId,
                 GrantedAt = _options.Clock().ToUnixTimeMilliseconds(),
             };
-            if (!TryPersist(fresh))
+            if (TryPersist(fresh))
+            {
+                Unpersisted.TryRemove(lockPath, out _);
+            }
+            else
             {
                 // Losing the new refresh token would lose the login: keep it in memory and retry before any new POST.
-                Unpersisted[olaresId] = fresh;
+                Unpersisted[lockPath] = fresh;
                 OlaresLog.Warning("The refreshed token of " + olaresId + " could not be saved; it is kept in memory and saving will be retried.");
             }
 

@@ -1,0 +1,242 @@
+using System.Diagnostics;
+using Olares.Auth;
+using Olares.Errors;
+using Olares.Locking;
+using Olares.Storage;
+using Olares.Tests.TestSupport;
+using Xunit;
+
+namespace Olares.Tests.Auth;
+
+/// <summary>olares-cli's refresher_test.go (protocol §9.2), ported, plus the transaction's cancellation and failure rules.</summary>
+public sealed class RefresherTests : IAsyncLifetime
+{
+    private const string Alice = LoggedInServer.AliceId;
+    private LoggedInServer _s = null!;
+    private CountingTokenStore _store = null!;
+
+    public async Task InitializeAsync()
+    {
+        _s = await LoggedInServer.StartAsync();
+        _store = new CountingTokenStore(_s.Store);
+    }
+
+    public async Task DisposeAsync() => await _s.DisposeAsync();
+
+    private Refresher NewRefresher(RefresherOptions? options = null) => new(_store, _s.Home, false, options);
+
+    private Uri AuthUrl => _s.Alice.Endpoints.Auth;
+
+    private int Hits => _s.Server.State.RefreshCalls;
+
+    [Fact]
+    public async Task Happy_path_rotates_both_tokens_and_persists_them()
+    {
+        var before = _s.Stored;
+        var fresh = await NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, CancellationToken.None);
+        Assert.NotEqual(before.AccessToken, fresh);
+        Assert.Equal(1, Hits);
+        Assert.Equal(1, _store.Sets);
+        var after = _s.Stored;
+        Assert.Equal(fresh, after.AccessToken);
+        Assert.NotEqual(before.RefreshToken, after.RefreshToken);
+        Assert.Equal(0, after.InvalidatedAt);
+    }
+
+    [Fact]
+    public async Task Already_fresh_short_circuits_without_network()
+    {
+        var stored = _s.Stored.AccessToken;
+        var got = await NewRefresher().RefreshAsync(Alice, AuthUrl, "old-AT", CancellationToken.None);
+        Assert.Equal(stored, got);
+        Assert.Equal(0, Hits);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    [InlineData(459)]
+    public async Task Unauthorized_marks_the_grant_invalidated(int status)
+    {
+        _s.Server.State.InjectFailure("refresh", status, 1);
+        var e = await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        Assert.Equal(Alice, e.OlaresId);
+        Assert.Equal(1, _store.MarkInvalidatedCalls);
+        Assert.True(_s.Stored.InvalidatedAt > 0);
+        Assert.Equal("Connect-Olares -OlaresId " + Alice, e.RecommendedAction);
+    }
+
+    [Fact]
+    public async Task Already_invalidated_fails_fast_with_no_network()
+    {
+        _s.Store.MarkInvalidated(Alice, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        Assert.Equal(0, Hits);
+    }
+
+    [Fact]
+    public async Task Not_logged_in_fails_fast_with_no_network_and_no_lock_file()
+    {
+        const string nobody = "nobody@olares.com";
+        var r = NewRefresher();
+        var e = await Assert.ThrowsAsync<OlaresNotLoggedInException>(() => r.RefreshAsync(nobody, AuthUrl, "AT", CancellationToken.None));
+        Assert.Equal(nobody, e.OlaresId);
+        Assert.Equal(0, Hits);
+        Assert.False(File.Exists(r.LockPath(nobody)));
+    }
+
+    [Fact]
+    public async Task Empty_refresh_token_is_not_logged_in()
+    {
+        var at = _s.Stored.AccessToken;
+        _s.Store.Set(new StoredToken { OlaresId = Alice, AccessToken = at });
+        await Assert.ThrowsAsync<OlaresNotLoggedInException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, at, CancellationToken.None));
+        Assert.Equal(0, Hits);
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_callers_cause_exactly_one_refresh()
+    {
+        _s.Server.State.RefreshLatencyMs = 50;
+        var stale = _s.Stored.AccessToken;
+        var r = NewRefresher();
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => r.RefreshAsync(Alice, AuthUrl, stale, CancellationToken.None))));
+        Assert.Equal(1, Hits);
+        Assert.All(results, t => Assert.Equal(_s.Stored.AccessToken, t));
+        Assert.Equal(0, _s.Server.State.ReuseDetections);
+    }
+
+    [Fact]
+    public async Task Separate_refresher_instances_in_one_process_still_single_flight()
+    {
+        _s.Server.State.RefreshLatencyMs = 50;
+        var stale = _s.Stored.AccessToken;
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => NewRefresher().RefreshAsync(Alice, AuthUrl, stale, CancellationToken.None))));
+        Assert.Equal(1, Hits);
+        Assert.Single(results.Distinct());
+    }
+
+    [Fact]
+    public async Task A_failed_invalidation_marker_still_surfaces_the_typed_error_with_a_warning()
+    {
+        _store.FailNextMarks = 1;
+        _s.Server.State.InjectFailure("refresh", 401, 1);
+        var log = new CapturingLog();
+        OlaresLog.Current = log;
+        var e = await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        Assert.Equal(Alice, e.OlaresId);
+        Assert.Contains(log.Warnings, w => w.Contains("will try the refresh again"));
+        Assert.Equal(0, _s.Stored.InvalidatedAt);
+    }
+
+    [Theory]
+    [InlineData(500, "status", null)]
+    [InlineData(502, "status", null)]
+    [InlineData(200, "html", null)]
+    [InlineData(200, "truncated", null)]
+    [InlineData(200, "status", "{\"status\":\"FAIL\",\"message\":\"oops\"}")]
+    [InlineData(200, "status", "{\"status\":\"OK\",\"data\":{\"access_token\":\"\"}}")]
+    public async Task Transient_failures_propagate_typed_and_mark_nothing(int status, string kind, string? body)
+    {
+        _s.Server.State.InjectFailure("refresh", status, 1, kind, body);
+        var e = await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        Assert.True(e.IsRetryable);
+        Assert.Equal(0, _store.MarkInvalidatedCalls);
+        Assert.Equal(0, _s.Stored.InvalidatedAt);
+        // The grant is intact: the next attempt works.
+        await NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task A_response_without_refresh_token_keeps_the_old_one()
+    {
+        var rt = _s.Stored.RefreshToken;
+        _s.Server.State.InjectFailure("refresh", 200, 1, "status", "{\"status\":\"OK\",\"data\":{\"access_token\":\"AT-NEW\",\"session_id\":\"S9\"}}");
+        var got = await NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None);
+        Assert.Equal("AT-NEW", got);
+        Assert.Equal(rt, _s.Stored.RefreshToken);
+        Assert.Equal("S9", _s.Stored.SessionId);
+    }
+
+    [Fact]
+    public async Task Lock_timeout_fails_closed_with_a_retryable_error_naming_the_lock()
+    {
+        var r = NewRefresher(new RefresherOptions { LockTimeout = TimeSpan.FromMilliseconds(300) });
+        using var held = FileLock.TryAcquire(r.LockPath(Alice));
+        var e = await Assert.ThrowsAsync<OlaresRefreshLockTimeoutException>(() => r.RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        Assert.Equal(r.LockPath(Alice), e.LockPath);
+        Assert.True(e.IsRetryable);
+        Assert.Contains(e.LockPath, e.Message);
+        Assert.Equal(0, Hits);
+    }
+
+    [Fact]
+    public async Task Cancelling_while_waiting_for_the_lock_returns_promptly_and_sends_nothing()
+    {
+        var r = NewRefresher();
+        using var held = FileLock.TryAcquire(r.LockPath(Alice));
+        using var cts = new CancellationTokenSource(150);
+        var watch = Stopwatch.StartNew();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => r.RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, cts.Token));
+        Assert.True(watch.ElapsedMilliseconds < 1500, watch.ElapsedMilliseconds + " ms");
+        await Task.Delay(300);
+        Assert.Equal(0, Hits);
+    }
+
+    [Fact]
+    public async Task Once_the_post_is_sent_cancelling_returns_promptly_but_the_refresh_still_persists()
+    {
+        _s.Server.State.RefreshLatencyMs = 1500;
+        var before = _s.Stored;
+        using var cts = new CancellationTokenSource();
+        var call = NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, cts.Token);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (Hits == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(1, Hits);
+        var watch = Stopwatch.StartNew();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.True(watch.ElapsedMilliseconds < 1000, watch.ElapsedMilliseconds + " ms");
+        while (_s.Stored.RefreshToken == before.RefreshToken && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.NotEqual(before.RefreshToken, _s.Stored.RefreshToken);
+        // The spent refresh token was replaced in time: the next rotation is clean, no reuse.
+        await NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None);
+        Assert.Equal(0, _s.Server.State.ReuseDetections);
+    }
+
+    [Fact]
+    public async Task A_refresh_that_cannot_be_saved_is_kept_in_memory_and_saved_before_the_next_post()
+    {
+        var log = new CapturingLog();
+        OlaresLog.Current = log;
+        var before = _s.Stored;
+        _store.FailNextSets = 3;
+        var first = await NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, CancellationToken.None);
+        Assert.NotEqual(before.AccessToken, first);
+        Assert.Equal(before.AccessToken, _s.Stored.AccessToken);
+        Assert.Contains(log.Warnings, w => w.Contains("kept in memory"));
+        // A caller still holding the old token gets the unsaved one, and the store catches up; no POST.
+        var again = await NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, CancellationToken.None);
+        Assert.Equal(first, again);
+        Assert.Equal(1, Hits);
+        Assert.Equal(first, _s.Stored.AccessToken);
+        // And the next rotation uses the saved (unspent) refresh token: no reuse detected.
+        await NewRefresher().RefreshAsync(Alice, AuthUrl, first, CancellationToken.None);
+        Assert.Equal(0, _s.Server.State.ReuseDetections);
+        Assert.Equal(2, Hits);
+    }
+
+    [Fact]
+    public async Task A_refresh_rejected_after_a_new_login_landed_adopts_the_login()
+    {
+        var old = _s.Stored;
+        _s.Server.State.RefreshLatencyMs = 500;
+        _s.Server.State.InjectFailure("refresh", 401, 1);
+        var call = NewRefresher().RefreshAsync(Alice, AuthUrl, old.AccessToken, CancellationToken.None);
+        while (Hits == 0) await Task.Delay(10);
+        // A login lands while the doomed refresh is in flight.
+        _s.Store.Set(new StoredToken { OlaresId = Alice, AccessToken = "AT-LOGIN", RefreshToken = "RT-LOGIN" });
+        Assert.Equal("AT-LOGIN", await call);
+        Assert.Equal(0, _s.Stored.InvalidatedAt);
+    }
+}
