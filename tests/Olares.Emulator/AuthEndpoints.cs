@@ -83,11 +83,13 @@ internal sealed class AuthEndpoints : IEmulatorService
     {
         state.IncrementRefreshCalls();
         var injected = state.TakeFailure(FailureTargets.Refresh);
+        // The body is read first and the latency is not cut short when the client goes away: like a real
+        // server, once the request has arrived it is processed (and its refresh token spent) regardless.
+        var body = await EmulatorHttp.ReadJsonObjectAsync(ctx.Request, ctx.RequestAborted);
         var latency = state.RefreshLatencyMs;
-        if (latency > 0) await Task.Delay(latency, ctx.RequestAborted);
+        if (latency > 0) await Task.Delay(latency, CancellationToken.None);
         if (injected is not null) return injected.ToResult();
 
-        var body = await EmulatorHttp.ReadJsonObjectAsync(ctx.Request, ctx.RequestAborted);
         if (body is null) return EmulatorHttp.AuthKo(StatusCodes.Status400BadRequest, "Unable to parse body");
         string? refreshToken;
         try { refreshToken = body.Value.GetString("refreshToken"); }

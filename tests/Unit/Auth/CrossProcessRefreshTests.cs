@@ -1,0 +1,105 @@
+using Olares.Auth;
+using Olares.Emulator;
+using Olares.Errors;
+using Olares.Locking;
+using Olares.Storage;
+using Olares.Tests.TestSupport;
+using Xunit;
+
+namespace Olares.Tests.Auth;
+
+/// <summary>
+/// Real child processes sharing one config dir and token store with a rotating, reuse-detecting server:
+/// the file lock is the only thing that can keep them to one refresh.
+/// </summary>
+public sealed class CrossProcessRefreshTests : IAsyncLifetime
+{
+    private LoggedInServer _s = null!;
+
+    public async Task InitializeAsync() => _s = await LoggedInServer.StartAsync(new EmulatorOptions { RefreshLatencyMs = 150 });
+
+    public async Task DisposeAsync() => await _s.DisposeAsync();
+
+    [Fact]
+    public async Task Six_processes_on_a_stale_token_cost_one_refresh_and_agree_on_disk()
+    {
+        _s.Server.State.ExpireAllAccessTokens();
+        var barrier = Path.Combine(_s.Root, "go");
+        var children = Enumerable.Range(0, 6).Select(_ => ChildProcess.Start(_s.ChildVariables, "whoami", barrier)).ToList();
+        try
+        {
+            await Task.Delay(1500); // let them all start and block on the barrier
+            File.WriteAllText(barrier, "go");
+            var results = await Task.WhenAll(children.Select(c => c.WaitAsync(TimeSpan.FromSeconds(60))));
+            Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
+            Assert.Equal(1, _s.Server.State.RefreshCalls);
+            Assert.Equal(0, _s.Server.State.ReuseDetections);
+            Assert.Single(results.Select(r => r.Output.Split(' ')[2]).Distinct());
+        }
+        finally
+        {
+            children.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task A_lock_holder_killed_with_sigkill_does_not_block_the_others()
+    {
+        var r = new Refresher(_s.Store, _s.Home, false, new RefresherOptions { LockTimeout = TimeSpan.FromSeconds(5) });
+        using var holder = ChildProcess.Start(_s.ChildVariables, "hold-lock", r.LockPath(LoggedInServer.AliceId));
+        Assert.Equal("locked", await holder.ReadLineAsync(TimeSpan.FromSeconds(30)));
+        Assert.Null(FileLock.TryAcquire(r.LockPath(LoggedInServer.AliceId)));
+        holder.KillHard();
+        var started = DateTime.UtcNow;
+        var fresh = await r.RefreshAsync(LoggedInServer.AliceId, _s.Alice.Endpoints.Auth, _s.Stored.AccessToken, CancellationToken.None);
+        Assert.Equal(fresh, _s.Stored.AccessToken);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task A_process_killed_after_the_post_leaves_the_old_grant_and_the_next_refresh_fails_typed()
+    {
+        _s.Server.State.RefreshLatencyMs = 1500;
+        _s.Server.State.ExpireAllAccessTokens();
+        var before = _s.Stored;
+        var barrier = Path.Combine(_s.Root, "go");
+        File.WriteAllText(barrier, "go");
+        using (var child = ChildProcess.Start(_s.ChildVariables, "whoami", barrier))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (_s.Server.State.RefreshCalls == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
+            Assert.Equal(1, _s.Server.State.RefreshCalls);
+            child.KillHard();
+        }
+
+        await Task.Delay(2000); // the server finishes the rotation nobody will ever persist
+        var after = _s.Store.Get(LoggedInServer.AliceId)!;
+        Assert.Equal(before.AccessToken, after.AccessToken);
+        Assert.Equal(before.RefreshToken, after.RefreshToken);
+        // The old refresh token is spent: the next refresh is a typed "log in again", not a loop.
+        _s.Server.State.RefreshLatencyMs = 0;
+        var r = new Refresher(_s.Store, _s.Home, false);
+        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => r.RefreshAsync(LoggedInServer.AliceId, _s.Alice.Endpoints.Auth, after.AccessToken, CancellationToken.None));
+        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => r.RefreshAsync(LoggedInServer.AliceId, _s.Alice.Endpoints.Auth, after.AccessToken, CancellationToken.None));
+        Assert.Equal(2, _s.Server.State.RefreshCalls);
+    }
+
+    [Fact]
+    public async Task A_writer_killed_mid_write_never_leaves_a_torn_token()
+    {
+        for (var round = 0; round < 4; round++)
+        {
+            using var writer = ChildProcess.Start(_s.ChildVariables, "write-tokens", "bob@olares.com");
+            Assert.Equal("writing", await writer.ReadLineAsync(TimeSpan.FromSeconds(30)));
+            await Task.Delay(150 + round * 70);
+            writer.KillHard();
+            var token = _s.Store.Get("bob@olares.com");
+            Assert.NotNull(token);
+            Assert.Matches("^AT-[0-9]+-x+$", token!.AccessToken);
+            Assert.StartsWith("RT-", token.RefreshToken);
+        }
+
+        var leftovers = Directory.GetFiles(Path.Combine(_s.DataDir, "olares-cli")).Where(f => !f.EndsWith(".enc") && !f.EndsWith("master.key"));
+        Assert.True(leftovers.Count() <= 4, "at most one temp file per killed writer: " + string.Join(", ", leftovers));
+    }
+}
