@@ -41,12 +41,15 @@ try
         case "write-tokens":
         {
             var store = TokenStoreFactory.CreateDefault(OlaresEnvironment.Current);
-            Console.WriteLine("writing");
-            Console.Out.Flush();
             for (var i = 0; ; i++)
             {
                 var padding = new string('x', i % 2 == 0 ? 10 : 5000);
                 store.Set(new StoredToken { OlaresId = args[1], AccessToken = "AT-" + i + "-" + padding, RefreshToken = "RT-" + i });
+                if (i == 0)
+                {
+                    Console.WriteLine("writing");
+                    Console.Out.Flush();
+                }
             }
         }
 

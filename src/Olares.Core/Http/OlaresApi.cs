@@ -25,7 +25,7 @@ namespace Olares.Http
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
-                throw new OlaresConnectionException(what, new TimeoutException("no answer within " + client.Timeout.TotalSeconds + " s", e));
+                throw new OlaresConnectionException(what, new TimeoutException("no answer in time", e));
             }
             catch (HttpRequestException e)
             {

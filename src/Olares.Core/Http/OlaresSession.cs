@@ -32,19 +32,20 @@ namespace Olares.Http
             Token = new TokenCell(initialToken);
             Refresher = new Refresher(store, home, insecure);
 
+            // One handler chain: redirect → refreshing → per-attempt timeout → sockets. Both clients sit on it;
+            // only the JSON one tags its requests with a 30 s bound per attempt.
             var services = new ServiceCollection();
             services.AddHttpClient(ClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandler.Create(insecure))
                 .AddHttpMessageHandler(() => new RedirectHandler())
                 .AddHttpMessageHandler(() => new RefreshingHandler(id.Value, endpoints, Token, Refresher))
+                .AddHttpMessageHandler(() => new AttemptTimeoutHandler())
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
                 .RemoveAllLoggers();
             _services = services.BuildServiceProvider();
-            var factory = _services.GetRequiredService<IHttpClientFactory>();
-            Json = factory.CreateClient(ClientName);
-            Json.Timeout = JsonTimeout;
-            Transfer = factory.CreateClient(ClientName);
-            Transfer.Timeout = Timeout.InfiniteTimeSpan;
+            var chain = _services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(ClientName);
+            Json = new HttpClient(new TimeoutTagHandler(JsonTimeout, chain), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            Transfer = new HttpClient(chain, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         }
 
         private const string ClientName = "olares";
@@ -63,7 +64,7 @@ namespace Olares.Http
 
         public Refresher Refresher { get; }
 
-        /// <summary>For JSON calls: 30 s overall timeout.</summary>
+        /// <summary>For JSON calls: each network attempt must answer within 30 s (a refresh wait is not counted).</summary>
         public HttpClient Json { get; }
 
         /// <summary>For downloads and uploads: no overall timeout; cancellation ends it.</summary>

@@ -1,0 +1,71 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Olares.Http
+{
+    /// <summary>
+    /// Bounds each network attempt, below the refreshing handler, instead of bounding the whole call with
+    /// HttpClient.Timeout: waiting for another process's refresh (up to the 30 s lock timeout) must end in the
+    /// typed lock-timeout error, not in a request timeout that cut the wait short. The bound comes from the
+    /// client that sent the request (see <see cref="TimeoutTagHandler"/>); untagged requests are not bounded.
+    /// </summary>
+    public sealed class AttemptTimeoutHandler : DelegatingHandler
+    {
+        internal const string OptionKey = "Olares.AttemptTimeout";
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var timeout = GetTimeout(request);
+            if (timeout == null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(timeout.Value);
+            try
+            {
+                // Headers only: a body being streamed to the caller is bounded by the caller's own cancellation.
+                return await base.SendAsync(request, bounded.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new HttpRequestException("no answer within " + timeout.Value.TotalSeconds + " s", new TimeoutException(e.Message, e));
+            }
+        }
+
+        internal static void SetTimeout(HttpRequestMessage request, TimeSpan timeout)
+        {
+#if NET
+            request.Options.Set(new HttpRequestOptionsKey<TimeSpan>(OptionKey), timeout);
+#else
+            request.Properties[OptionKey] = timeout;
+#endif
+        }
+
+        private static TimeSpan? GetTimeout(HttpRequestMessage request)
+        {
+#if NET
+            return request.Options.TryGetValue(new HttpRequestOptionsKey<TimeSpan>(OptionKey), out var t) ? t : (TimeSpan?)null;
+#else
+            return request.Properties.TryGetValue(OptionKey, out var o) && o is TimeSpan t ? t : (TimeSpan?)null;
+#endif
+        }
+    }
+
+    /// <summary>The outermost handler of a timed client: tags each request with the per-attempt bound.</summary>
+    public sealed class TimeoutTagHandler : DelegatingHandler
+    {
+        private readonly TimeSpan _timeout;
+
+        public TimeoutTagHandler(TimeSpan timeout, HttpMessageHandler inner)
+            : base(inner)
+        {
+            _timeout = timeout;
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            AttemptTimeoutHandler.SetTimeout(request, _timeout);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

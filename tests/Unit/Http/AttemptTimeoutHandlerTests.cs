@@ -1,0 +1,62 @@
+using System.Net;
+using Olares.Auth;
+using Olares.Http;
+using Olares.Locking;
+using Olares.Tests.TestSupport;
+using Xunit;
+
+namespace Olares.Tests.Http;
+
+public sealed class AttemptTimeoutHandlerTests : IAsyncLifetime
+{
+    private LoggedInServer _s = null!;
+
+    public async Task InitializeAsync() => _s = await LoggedInServer.StartAsync();
+
+    public async Task DisposeAsync() => await _s.DisposeAsync();
+
+    private (HttpClient Client, Refresher Refresher) Timed(TimeSpan timeout)
+    {
+        var alice = _s.Alice;
+        var refresher = new Refresher(_s.Store, _s.Home, false);
+        var chain = new RefreshingHandler(alice.Id.Value, alice.Endpoints, new TokenCell(_s.Stored.AccessToken), refresher)
+        {
+            InnerHandler = new AttemptTimeoutHandler { InnerHandler = PrimaryHandler.Create(false) },
+        };
+        return (new HttpClient(new TimeoutTagHandler(timeout, chain)), refresher);
+    }
+
+    [Fact]
+    public async Task Waiting_for_another_processs_refresh_does_not_count_against_the_attempt_timeout()
+    {
+        var (client, refresher) = Timed(TimeSpan.FromSeconds(1));
+        _s.Server.State.ExpireAllAccessTokens();
+        var held = FileLock.TryAcquire(refresher.LockPath(LoggedInServer.AliceId))!;
+        var call = client.GetAsync(_s.Alice.Endpoints.Desktop.AbsoluteUri.TrimEnd('/') + "/api/_test/echo");
+        await Task.Delay(2000);
+        held.Dispose();
+        using var response = await call;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, _s.Server.State.RefreshCalls);
+    }
+
+    [Fact]
+    public async Task A_slow_attempt_fails_as_a_request_error_with_a_timeout_inside()
+    {
+        var (client, _) = Timed(TimeSpan.FromMilliseconds(300));
+        _s.Server.State.RefreshLatencyMs = 3000;
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync(_s.Alice.Endpoints.Auth.AbsoluteUri.TrimEnd('/') + "/api/refresh", new StringContent("{}")));
+        Assert.IsType<TimeoutException>(e.InnerException);
+    }
+
+    [Fact]
+    public async Task Untagged_requests_are_not_bounded()
+    {
+        var alice = _s.Alice;
+        var chain = new AttemptTimeoutHandler { InnerHandler = PrimaryHandler.Create(false) };
+        using var client = new HttpClient(chain);
+        _s.Server.State.RefreshLatencyMs = 800;
+        using var response = await client.PostAsync(alice.Endpoints.Auth.AbsoluteUri.TrimEnd('/') + "/api/refresh", new StringContent("{\"refreshToken\":\"x\"}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
