@@ -60,4 +60,36 @@ Describe 'Get-OlaresUser' {
         $null = Invoke-EmulatorAdmin $emulator 'fail' -Method POST -Body @{ target = 'user-info'; kind = 'html'; count = 1; status = 200 }
         { Get-OlaresUser -ErrorAction Stop } | Should -Throw -ErrorId 'OlaresUnexpectedResponse,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
     }
+
+    It 'reports a 403 that survives the refresh as OlaresPermissionDenied' {
+        Reset-EmulatorCounters $emulator
+        $null = Invoke-EmulatorAdmin $emulator 'fail' -Method POST -Body @{ target = 'api'; status = 403; count = 2 }
+        $e = $null
+        try { Get-OlaresUser -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'OlaresPermissionDenied,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
+        $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Get-OlaresUser'
+        (Get-EmulatorState $emulator).refreshCalls | Should -Be 1
+    }
+
+    It 'reports a 401 that survives the refresh as a typed "log in again"' {
+        $null = Invoke-EmulatorAdmin $emulator 'fail' -Method POST -Body @{ target = 'api'; status = 401; count = 2 }
+        { Get-OlaresUser -ErrorAction Stop } | Should -Throw -ErrorId 'OlaresAuthenticationRejected,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
+    }
+
+    It 'reports a 404 as OlaresNotFound' {
+        $null = Invoke-EmulatorAdmin $emulator 'fail' -Method POST -Body @{ target = 'user-info'; status = 404; count = 1 }
+        $e = $null
+        try { Get-OlaresUser -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'OlaresNotFound,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
+        $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'reports a 500 as a retryable server error' {
+        $null = Invoke-EmulatorAdmin $emulator 'fail' -Method POST -Body @{ target = 'user-info'; status = 500; count = 1 }
+        $e = $null
+        try { Get-OlaresUser -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'OlaresServerError,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
+        $e.Exception.IsRetryable | Should -BeTrue
+    }
 }
