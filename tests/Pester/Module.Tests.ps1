@@ -30,13 +30,31 @@ Describe 'The Olares module' {
         Test-Path (Join-Path $root 'bin/Core/Microsoft.Extensions.Http.dll') | Should -BeFalse
     }
 
-    It 'loads its third-party dependencies into its own load context' {
-        # Forces Core to need Microsoft.Extensions.Http (a session is built on first use).
-        $null = Get-OlaresProfile -ErrorAction SilentlyContinue
-        $asm = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'Olares.Core' }
-        $asm | Should -Not -BeNullOrEmpty
-        $http = [Olares.Http.OlaresSession].Assembly.GetReferencedAssemblies() | Where-Object Name -eq 'Microsoft.Extensions.Http'
-        $http | Should -Not -BeNullOrEmpty
+    It 'loads its third-party dependencies into its own load context, beside another version' {
+        Import-Module (Join-Path $PSScriptRoot 'OlaresTestHelpers.psm1')
+        $emulator = Start-TestEmulator
+        $testHome = New-TestHome
+        try {
+            # A fresh process where another "module" already put a Microsoft.Extensions.Http into the default context.
+            $out = Invoke-InChildPwsh -Script @"
+`$env:OLARES_CLI_HOME='$($env:OLARES_CLI_HOME)'; `$env:OLARES_CLI_DATA_DIR='$($env:OLARES_CLI_DATA_DIR)'
+`$null = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly([System.Reflection.AssemblyName]::new('Microsoft.Extensions.Http, Version=1.0.0.0'), 'Run')
+Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alice', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))) -ServiceUrlTemplate '$($emulator.Template)'
+'USER=' + (Get-OlaresUser).Name
+[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'Microsoft.Extensions.Http', 'Olares.Core' } |
+    ForEach-Object { 'ASM={0}|{1}|{2}' -f `$_.GetName().Name, `$_.GetName().Version, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
+"@
+            $text = $out -join "`n"
+            $text | Should -Match 'USER=alice'
+            $text | Should -Match 'ASM=Microsoft.Extensions.Http\|8\.0\.0\.0\|Olares'
+            $text | Should -Match 'ASM=Microsoft.Extensions.Http\|1\.0\.0\.0\|Default'
+            # Our own assembly stays in the default context, so scripts can name its types.
+            $text | Should -Match 'ASM=Olares.Core\|[0-9.]+\|Default'
+        }
+        finally {
+            Stop-TestEmulator $emulator
+            Remove-TestHome $testHome
+        }
     }
 
     It 'declares an output type on every cmdlet' -ForEach @(
