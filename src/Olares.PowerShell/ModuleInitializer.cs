@@ -60,7 +60,6 @@ namespace Olares.PowerShell
                 if (alcType != null)
                 {
                     var ctor = alcType.GetConstructor(new[] { typeof(string), typeof(bool) });
-                    var derived = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
                     if (ctor != null)
                     {
                         _loadContext = ctor.Invoke(new object[] { "Olares", false });

@@ -76,7 +76,7 @@ namespace Olares.Auth
         public static async Task<TokenGrant> RefreshAsync(Uri authUrl, string refreshToken, string? accessToken, bool insecure, CancellationToken ct)
         {
             var client = insecure ? InsecureRefreshClient : SecureRefreshClient;
-            using var request = new HttpRequestMessage(HttpMethod.Post, Combine(authUrl, "/api/refresh"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/refresh"));
             request.Content = JsonContent(w => w.WriteString("refreshToken", refreshToken));
             request.Headers.Accept.ParseAdd("application/json");
             if (!string.IsNullOrEmpty(accessToken)) request.Headers.TryAddWithoutValidation("X-Authorization", accessToken);
@@ -123,7 +123,7 @@ namespace Olares.Auth
         public static async Task<TokenGrant> FirstFactorAsync(Uri authUrl, string olaresId, string localName, string passwordHash, string targetUrl, bool insecure, CancellationToken ct)
         {
             using var client = NewLoginClient(insecure);
-            using var request = new HttpRequestMessage(HttpMethod.Post, Combine(authUrl, "/api/firstfactor?hideCookie=true"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/firstfactor?hideCookie=true"));
             request.Headers.Accept.ParseAdd("application/json");
             request.Content = JsonContent(w =>
             {
@@ -141,7 +141,7 @@ namespace Olares.Auth
         public static async Task<TokenGrant> SecondFactorAsync(Uri authUrl, string olaresId, string firstFactorToken, string code, string targetUrl, bool insecure, CancellationToken ct)
         {
             using var client = NewLoginClient(insecure);
-            using var request = new HttpRequestMessage(HttpMethod.Post, Combine(authUrl, "/api/secondfactor/totp"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/secondfactor/totp"));
             request.Headers.Accept.ParseAdd("application/json");
             request.Headers.TryAddWithoutValidation("X-Authorization", firstFactorToken);
             request.Headers.TryAddWithoutValidation("X-Unauth-Error", "Non-Redirect");
@@ -152,8 +152,6 @@ namespace Olares.Auth
             });
             return await SendLoginAsync(client, request, olaresId, "/api/secondfactor/totp", ct).ConfigureAwait(false);
         }
-
-        internal static Uri Combine(Uri baseUrl, string pathAndQuery) => new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + pathAndQuery);
 
         internal static StringContent JsonContent(Action<Utf8JsonWriter> write)
         {

@@ -33,13 +33,13 @@ namespace Olares.Desktop
 
         public static async Task<UserInfo> GetUserInfoAsync(OlaresSession session, CancellationToken ct)
         {
-            using var doc = await OlaresApi.GetJsonAsync(session, AuthClientCombine(session.Endpoints.Desktop, UserInfoPath), "user-info", ct).ConfigureAwait(false);
+            using var doc = await OlaresApi.GetJsonAsync(session, Urls.Append(session.Endpoints.Desktop, UserInfoPath), "user-info", ct).ConfigureAwait(false);
             return ParseUserInfo(doc.RootElement);
         }
 
         public static async Task<string?> GetOsVersionAsync(OlaresSession session, CancellationToken ct)
         {
-            using var doc = await OlaresApi.GetJsonAsync(session, AuthClientCombine(session.Endpoints.Desktop, OlaresInfoPath), "olares-info", ct).ConfigureAwait(false);
+            using var doc = await OlaresApi.GetJsonAsync(session, Urls.Append(session.Endpoints.Desktop, OlaresInfoPath), "olares-info", ct).ConfigureAwait(false);
             var data = Data(doc.RootElement, "olares-info");
             return data.TryGetProperty("osVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         }
@@ -48,7 +48,7 @@ namespace Olares.Desktop
         public static async Task<UserInfo> GetUserInfoWithTokenAsync(Uri desktop, string accessToken, bool insecure, CancellationToken ct)
         {
             using var client = new HttpClient(PrimaryHandler.Create(insecure), disposeHandler: true) { Timeout = TimeSpan.FromSeconds(10) };
-            using var request = new HttpRequestMessage(HttpMethod.Get, AuthClientCombine(desktop, UserInfoPath));
+            using var request = new HttpRequestMessage(HttpMethod.Get, Urls.Append(desktop, UserInfoPath));
             request.Headers.Accept.ParseAdd("application/json");
             RefreshingHandler.Attach(request, accessToken);
             HttpResponseMessage response;
@@ -102,7 +102,5 @@ namespace Olares.Desktop
 
             return data;
         }
-
-        private static Uri AuthClientCombine(Uri baseUrl, string path) => new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + path);
     }
 }

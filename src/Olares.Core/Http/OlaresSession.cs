@@ -84,16 +84,16 @@ namespace Olares.Http
             return session;
         }
 
-        /// <summary>Forgets the sessions of an identity (after logout); clients already handed out keep working until disposed.</summary>
+        /// <summary>
+        /// Forgets the sessions of an identity (after a login or logout), so the next command builds a new one.
+        /// The old ones are not disposed: another runspace may be mid-request on them.
+        /// </summary>
         public static void Forget(string home, string olaresId)
         {
             var prefix = home + "\n" + olaresId + "\n";
             foreach (var key in Sessions.Keys)
             {
-                if (key.StartsWith(prefix, StringComparison.Ordinal) && Sessions.TryRemove(key, out var lazy) && lazy.IsValueCreated)
-                {
-                    // Not disposed: another runspace may be mid-request on it. It is garbage once unreferenced.
-                }
+                if (key.StartsWith(prefix, StringComparison.Ordinal)) Sessions.TryRemove(key, out _);
             }
         }
 
