@@ -95,7 +95,7 @@ function Connect-TestUser {
     )
     $params = @{ OlaresId = $OlaresId; Credential = (New-TestCredential $OlaresId $Password); ServiceUrlTemplate = $Emulator.Template; Force = $true }
     if ($Name) { $params.Name = $Name }
-    Connect-Olares @params
+    Connect-Olares @params -ErrorAction Stop
 }
 
 # Runs a script in a fresh pwsh process with the module imported and the same config dir; returns its output.

@@ -49,10 +49,12 @@ namespace Olares.PowerShell.Infrastructure
         /// <summary>Waits until something is queued or <paramref name="task"/> ends, then writes everything queued.</summary>
         public void PumpUntil(Task task, OlaresCmdlet cmdlet)
         {
+            Task? signalled = null;
             while (!task.IsCompleted)
             {
-                // Wake on new messages or on completion; the timeout only bounds a missed wake-up.
-                Task.WaitAny(new[] { task, _signal.WaitAsync() }, 250);
+                // Wake on new messages or on completion; one wait is kept pending at a time, so none is orphaned.
+                if (signalled == null || signalled.IsCompleted) signalled = _signal.WaitAsync();
+                Task.WaitAny(new[] { task, signalled }, 1000);
                 Drain(cmdlet);
             }
 

@@ -92,4 +92,25 @@ Describe 'Get-OlaresUser' {
         $e.FullyQualifiedErrorId | Should -Be 'OlaresServerError,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
         $e.Exception.IsRetryable | Should -BeTrue
     }
+
+    It 'reports a corrupt token file as a typed error and leaves it alone' {
+        $enc = Join-Path $env:OLARES_CLI_DATA_DIR 'olares-cli/carol_olares.com.enc'
+        [IO.File]::WriteAllBytes($enc, [byte[]](1..40))
+        $e = $null
+        try { Get-OlaresUser -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be 'OlaresTokenStoreUnreadable,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
+        $e.CategoryInfo.Category | Should -Be 'ReadError'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'Connect-Olares'
+        [IO.File]::ReadAllBytes($enc).Count | Should -Be 40
+    }
+
+    It 'reports a damaged master key as a typed error, and a new login cannot silently replace it' {
+        $key = Join-Path $env:OLARES_CLI_DATA_DIR 'olares-cli/master.key'
+        [IO.File]::WriteAllBytes($key, [byte[]](1..7))
+        { Get-OlaresUser -ErrorAction Stop } | Should -Throw -ErrorId 'OlaresTokenStoreUnreadable*'
+        $before = Get-Content (Join-Path $env:OLARES_CLI_HOME 'config.json') -Raw
+        { Connect-TestUser $emulator -OlaresId carol@olares.com -ErrorAction Stop } | Should -Throw -ErrorId 'OlaresTokenStore*'
+        Get-Content (Join-Path $env:OLARES_CLI_HOME 'config.json') -Raw | Should -Be $before
+        [IO.File]::ReadAllBytes($key).Count | Should -Be 7
+    }
 }
