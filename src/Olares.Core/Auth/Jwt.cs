@@ -22,9 +22,13 @@ namespace Olares.Auth
     /// </summary>
     public static class Jwt
     {
-        public static JwtExpiryState TryGetExpiry(string? token, out DateTimeOffset expiresAt)
+        public static JwtExpiryState TryGetExpiry(string? token, out DateTimeOffset expiresAt) => TryGetExpiry(token, out expiresAt, out _);
+
+        /// <summary>Also reads <c>iat</c> (issued at) when present, to know the token's lifetime.</summary>
+        public static JwtExpiryState TryGetExpiry(string? token, out DateTimeOffset expiresAt, out DateTimeOffset? issuedAt)
         {
             expiresAt = default;
+            issuedAt = null;
             if (string.IsNullOrEmpty(token)) return JwtExpiryState.NotAJwt;
             var parts = token!.Split('.');
             if (parts.Length != 3) return JwtExpiryState.NotAJwt;
@@ -51,6 +55,11 @@ namespace Olares.Auth
 
                 if (seconds == 0) return JwtExpiryState.NoExpiry;
                 expiresAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+                if (doc.RootElement.TryGetProperty("iat", out var iat) && iat.ValueKind == JsonValueKind.Number && iat.TryGetInt64(out var issued) && issued > 0 && issued < seconds)
+                {
+                    issuedAt = DateTimeOffset.FromUnixTimeSeconds(issued);
+                }
+
                 return JwtExpiryState.HasExpiry;
             }
             catch (JsonException)
@@ -66,6 +75,18 @@ namespace Olares.Auth
         /// <summary>olares-cli's rule: expired ⇔ now + skew ≥ exp. Tokens without a readable exp are never "expired".</summary>
         public static bool IsExpired(string? token, DateTimeOffset now, TimeSpan skew) =>
             TryGetExpiry(token, out var exp) == JwtExpiryState.HasExpiry && now + skew >= exp;
+
+        /// <summary>
+        /// The margin before expiry at which a token counts as stale for a preflight refresh: <paramref name="maximum"/>
+        /// (olares-cli's 60 s), but never more than half the token's lifetime, so that short-lived tokens (a few
+        /// seconds) are not refreshed before every single request.
+        /// </summary>
+        public static TimeSpan PreflightSkew(string? token, TimeSpan maximum)
+        {
+            if (TryGetExpiry(token, out var exp, out var iat) != JwtExpiryState.HasExpiry || iat == null) return maximum;
+            var half = TimeSpan.FromTicks((exp - iat.Value).Ticks / 2);
+            return half < maximum ? half : maximum;
+        }
 
         /// <summary>Base64url without padding, retried with padding, as olares-cli decodes.</summary>
         internal static byte[] Base64UrlDecode(string segment)

@@ -48,10 +48,10 @@ namespace Olares.Http
 
             var snapshot = _token.Current;
             var replayable = ReplayableContent.IsReplayable(request.Content);
-            if (!replayable && !string.IsNullOrEmpty(snapshot) && Jwt.IsExpired(snapshot, _clock(), PreflightSkew))
+            if (!replayable && !string.IsNullOrEmpty(snapshot) && Jwt.IsExpired(snapshot, _clock(), Jwt.PreflightSkew(snapshot, PreflightSkew)))
             {
                 // The body can only be sent once: make sure the token will still be accepted when it arrives.
-                OlaresLog.Debug("The access token expires within " + PreflightSkew.TotalSeconds + " s and the request body cannot be resent: refreshing first.");
+                OlaresLog.Debug("The access token is about to expire and the request body cannot be resent: refreshing first.");
                 snapshot = await _refresher.RefreshAsync(_olaresId, _endpoints.Auth, snapshot, cancellationToken).ConfigureAwait(false);
                 _token.Update(snapshot);
             }

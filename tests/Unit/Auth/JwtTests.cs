@@ -59,4 +59,13 @@ public class JwtTests
         Assert.False(Jwt.IsExpired(token, now, TimeSpan.FromSeconds(59)));
         Assert.False(Jwt.IsExpired(token, now, TimeSpan.Zero));
     }
+
+    [Fact]
+    public void Preflight_skew_is_60_s_but_at_most_half_the_lifetime()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(60), Jwt.PreflightSkew(Unsigned("{\"iat\":1000,\"exp\":4600}"), TimeSpan.FromSeconds(60)));
+        Assert.Equal(TimeSpan.FromSeconds(1), Jwt.PreflightSkew(Unsigned("{\"iat\":1000,\"exp\":1002}"), TimeSpan.FromSeconds(60)));
+        Assert.Equal(TimeSpan.FromSeconds(60), Jwt.PreflightSkew(Unsigned("{\"exp\":1002}"), TimeSpan.FromSeconds(60)));
+        Assert.Equal(TimeSpan.FromSeconds(60), Jwt.PreflightSkew("AT", TimeSpan.FromSeconds(60)));
+    }
 }

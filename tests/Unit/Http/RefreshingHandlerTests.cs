@@ -299,4 +299,20 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
         cell.Update("");
         Assert.StartsWith("AT-", cell.Current);
     }
+
+    [Fact]
+    public async Task Short_lived_tokens_are_not_refreshed_before_every_non_replayable_request()
+    {
+        _s.Server.State.TokenLifetimeSeconds = 10;
+        await _s.LoginAsync("alice", "Passw0rd!");
+        using var p = new Pipeline(_s);
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await p.Client.PostAsync(p.Url + "/api/_test/echo", Opaque("body"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // A 10 s token is "stale" only in its last 5 s, not for its whole life as a fixed 60 s margin would make it.
+        Assert.Equal(0, Refreshes);
+    }
 }
