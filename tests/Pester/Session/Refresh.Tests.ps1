@@ -140,4 +140,17 @@ Describe 'Transparent token refresh' {
         (Get-OlaresUser).Name | Should -Be 'alice'
         (Get-EmulatorState $emulator).refreshCalls | Should -Be 1
     }
+
+    It 'never writes a token to verbose, debug, warning or error output' {
+        $store = [Olares.Storage.TokenStoreFactory]::CreateDefault([Olares.Platform.OlaresEnvironment]::Current)
+        $before = $store.Get('alice@olares.com')
+        $null = Invoke-EmulatorAdmin $emulator 'fail' -Method POST -Body @{ target = 'api'; status = 401; count = 2 }
+        $text = & { Get-OlaresUser -Verbose -Debug -ErrorAction Continue } *>&1 | Out-String
+        $after = $store.Get('alice@olares.com')
+        $text | Should -Match 'Refreshing the access token'
+        $text | Should -Match 'OlaresAuthenticationRejected|rejected the access token'
+        foreach ($secret in $before.AccessToken, $before.RefreshToken, $after.AccessToken, $after.RefreshToken) {
+            $text.Contains($secret) | Should -BeFalse
+        }
+    }
 }
