@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -109,10 +110,22 @@ namespace Olares.PowerShell
             }
             catch (OlaresException e)
             {
-                if (terminating) ThrowOlaresError(e);
-                else WriteOlaresError(e);
+                Report(e, terminating);
                 return false;
             }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // The disk said no (permissions, full disk, a file in the way): still a typed, specific error.
+                Report(new OlaresException("OlaresLocalIOError", e is UnauthorizedAccessException ? OlaresErrorKind.PermissionDenied : OlaresErrorKind.WriteError,
+                    "A local file operation failed: " + e.Message, e), terminating);
+                return false;
+            }
+        }
+
+        private void Report(OlaresException e, bool terminating)
+        {
+            if (terminating) ThrowOlaresError(e);
+            else WriteOlaresError(e);
         }
     }
 
