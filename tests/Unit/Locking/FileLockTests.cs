@@ -99,7 +99,7 @@ public sealed class FileLockTests : IDisposable
     {
         if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/flock")) throw new InvalidOperationException("util-linux flock(1) is required on Linux");
         Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
-        using var other = Process.Start(new ProcessStartInfo("/usr/bin/flock", new[] { "-x", LockPath, "-c", "echo held; sleep 30" })
+        using var other = Process.Start(new ProcessStartInfo("/usr/bin/flock", new[] { "--no-fork", "-x", LockPath, "/bin/sh", "-c", "echo held; exec sleep 30" })
         {
             RedirectStandardOutput = true,
         })!;
@@ -114,7 +114,7 @@ public sealed class FileLockTests : IDisposable
             await other.WaitForExitAsync();
         }
 
-        // The kernel released it with the process: no stale lock.
+        // One process held the lock (no fork, exec'd sleep); the kernel released it with that process: no stale lock.
         using (var mine = FileLock.TryAcquire(LockPath))
         {
             Assert.NotNull(mine);
