@@ -46,7 +46,7 @@ public sealed record MarketComputeMode(string ComputeType, string Status = "inst
 /// <summary>
 /// A one-shot knob for the next matching operation on an app: "fail" turns state <see cref="State"/> into the
 /// operation's failure state, "hang" stops the operation at that state, "vanish" makes the row disappear right
-/// after it (State null: at once).
+/// after it (State null: at once), "cancel" cancels it there as another client would (&lt;state&gt;Canceled).
 /// </summary>
 public sealed record MarketFault(string App, string Kind, string? State = null, string? Operation = null, string? Reason = null);
 
@@ -125,7 +125,7 @@ public sealed class MarketEmulator
 
     public void AddFault(MarketFault fault)
     {
-        if (fault.Kind is not ("fail" or "hang" or "vanish")) throw new ArgumentException("kind must be fail, hang or vanish");
+        if (fault.Kind is not ("fail" or "hang" or "vanish" or "cancel")) throw new ArgumentException("kind must be fail, hang, vanish or cancel");
         lock (_gate) _faults.Add(fault);
     }
 
@@ -325,7 +325,7 @@ public sealed class MarketEmulator
             row.Started = now;
             row.StepMs = _stepMs;
             row.HangIndex = null;
-            row.Steps = Steps(op, before.State);
+            row.Steps = Steps(op, before);
             ApplyFault(row, op);
         }
     }
@@ -400,7 +400,7 @@ public sealed class MarketEmulator
 
     internal static bool IsCancelable(string state) => CancelableStates.Contains(state);
 
-    private List<Step> Steps(string op, string current) => op switch
+    private List<Step> Steps(string op, View current) => op switch
     {
         "install" or "clone" => new() { S("pending", "install"), S("downloading", "install", ramp: true), S("installing", "install"), S("initializing", "install"), S("running", "install") },
         "upgrade" => new() { S("pending", "upgrade"), S("downloading", "upgrade", ramp: true), S("upgrading", "upgrade"), S("initializing", "upgrade"), S("running", "upgrade") },
@@ -411,7 +411,8 @@ public sealed class MarketEmulator
         "resume" => new() { S("resuming", "resume"), S("running", "resume") },
         // The first step leaves the row as it was: the server takes a moment to show a restart (why -Wait compares statusTime).
         "restart" => new() { Step.Keep, S("stopping", "stop"), S("resuming", "resume"), S("running", "resume") },
-        "cancel" => new() { S(current + "Canceling", "cancel"), S(current + "Canceled", "cancel") },
+        // A canceled row keeps the opType of the operation it interrupted (why cancel's rule accepts any op).
+        "cancel" => new() { S(current.State + "Canceling", current.OpType), S(current.State + "Canceled", current.OpType) },
         _ => throw new ArgumentException("unknown operation " + op),
     };
 
@@ -431,6 +432,12 @@ public sealed class MarketEmulator
                 break;
             case "vanish":
                 row.Steps = fault.State is null ? new() { Step.Gone } : row.Steps.Take(k + 1).Append(Step.Gone).ToList();
+                break;
+            case "cancel":
+                // Someone else cancels the operation at that state: <state>Canceling, then <state>Canceled, same opType.
+                var s = row.Steps[k];
+                row.Steps = row.Steps.Take(k + 1)
+                    .Append(S(s.State + "Canceling", s.OpType!)).Append(S(s.State + "Canceled", s.OpType!)).ToList();
                 break;
             default:
                 var at = row.Steps[k];

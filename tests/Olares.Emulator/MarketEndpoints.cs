@@ -321,7 +321,7 @@ internal sealed class MarketUsersEndpoint : IEmulatorService
 
 /// <summary>
 /// Market knobs under /_admin/market (no auth, not recorded): config {stepMs, envCheckStyle, keepUninstalledRows},
-/// reset, fault {app, kind: fail|hang|vanish, state?, operation?, reason?}, env {app, envName, required?, regex?, ref?},
+/// reset, fault {app, kind: fail|hang|vanish|cancel, state?, operation?, reason?}, env {app, envName, required?, regex?, ref?},
 /// row (POST {user, name, source?, state, opType?, progress?, reason?, statusTime?, version?}; DELETE ?user=&amp;name=),
 /// GET rows?user=, GET requests.
 /// </summary>

@@ -42,10 +42,10 @@ public sealed class AppWatcherTests
         var market = await h.ServiceAsync();
         await market.InstallAsync(new InstallRequest { Name = "firefox" }, None);
         h.Server.State.InjectFailure("market-state", 500, 4);
-        var watch = Watch(h, WatchRules.Install, "firefox", new WatchOptions { Timeout = TimeSpan.FromSeconds(10), Interval = TimeSpan.FromMilliseconds(20) });
-        await Task.Delay(300);   // the 4 failures, then successful polls of a pending row
+        var watch = Watch(h, WatchRules.Install, "firefox", new WatchOptions { Timeout = TimeSpan.FromSeconds(20), Interval = TimeSpan.FromMilliseconds(20) });
+        await AfterASuccessfulPollAsync(h);   // the 4 failures, then a successful poll of the pending row
         h.Server.State.InjectFailure("market-state", 500, 4);
-        await Task.Delay(300);
+        await AfterASuccessfulPollAsync(h);
         h.Emu.SetRow("alice", "firefox", "market.olares", "running", "install");
         Assert.Equal("running", (await watch)!.State);
     }
@@ -109,9 +109,10 @@ public sealed class AppWatcherTests
         Assert.Null(e.LastState);
 
         // Seen (canceling), then gone: success.
-        h.Emu.SetRow("alice", "firefox", "market.olares", "downloadingCanceling", "cancel");
+        h.Emu.SetRow("alice", "firefox", "market.olares", "downloadingCanceling", "install");
+        var polls = h.StatePolls;
         var watch = Watch(h, rule, "firefox");
-        await Task.Delay(150);
+        await WaitUntilAsync(() => h.StatePolls > polls + 1);   // a second request: the first one has been answered
         h.Emu.RemoveRow("alice", "firefox");
         Assert.Null(await watch);
     }
@@ -141,7 +142,7 @@ public sealed class AppWatcherTests
     [Fact]
     public async Task Reports_progress_while_waiting()
     {
-        await using var h = await MarketHarness.StartAsync("1.12.6", stepMs: 200);
+        await using var h = await MarketHarness.StartAsync("1.12.6", stepMs: 500);
         var market = await h.ServiceAsync();
         var log = new RecordingLog();
         OlaresLog.Current = log;
@@ -159,15 +160,33 @@ public sealed class AppWatcherTests
         Assert.Contains(log.Verbose, v => v.Contains("state=running"));
     }
 
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++) await Task.Delay(20);
+        Assert.True(condition());
+    }
+
+    private static async Task AfterASuccessfulPollAsync(MarketHarness h)
+    {
+        await WaitUntilAsync(() => h.Server.State.PendingFailures("market-state") == 0);
+        // Hits count requests as they arrive: two more mean the first of them has been answered (polls are sequential).
+        var polls = h.StatePolls;
+        await WaitUntilAsync(() => h.StatePolls > polls + 1);
+    }
+
+    /// <summary>Collects what the watch reports (it runs on the test's thread pool, so the lists are locked).</summary>
     private sealed class RecordingLog : IOlaresProgressLog
     {
         public List<OlaresProgress> Progress { get; } = new();
+
         public List<string> Verbose { get; } = new();
-        public void Progress_(OlaresProgress p) { lock (Progress) Progress.Add(p); }
-        void IOlaresProgressLog.Progress(OlaresProgress progress) => Progress_(progress);
-        public void Verbose_(string m) { lock (Verbose) Verbose.Add(m); }
-        void IOlaresLog.Verbose(string message) => Verbose_(message);
-        public void Debug(string message) { }
-        public void Warning(string message) { }
+
+        void IOlaresProgressLog.Progress(OlaresProgress progress) { lock (Progress) Progress.Add(progress); }
+
+        void IOlaresLog.Verbose(string message) { lock (Verbose) Verbose.Add(message); }
+
+        void IOlaresLog.Debug(string message) { }
+
+        void IOlaresLog.Warning(string message) { }
     }
 }

@@ -27,7 +27,6 @@ public sealed class MarketServiceTests
         var done = await market.WaitAsync(outcome, MarketHarness.Fast(), None);
         Assert.Equal(("success", "running", "install"), (done.Status, done.Final!.State, done.Final.OpType));
         Assert.Equal("install completed (state=running)", done.Message);
-        Assert.True(h.StatePolls >= 3, "the watch saw the intermediate states");
     }
 
     [Theory]
@@ -151,7 +150,7 @@ public sealed class MarketServiceTests
         // The emulator shows the old "running" row first; only the later one counts.
         Assert.Equal("running", done.Final!.State);
         Assert.True(done.Final.StatusTimeValue > before.StatusTimeValue);
-        Assert.True(h.StatePolls - polls >= 4, "polled past the unchanged first state");
+        Assert.True(h.StatePolls - polls >= 2, "polled past the unchanged first state");
     }
 
     [Theory]
@@ -165,7 +164,19 @@ public sealed class MarketServiceTests
         await market.InstallAsync(new InstallRequest { Name = "firefox" }, None);
         await WaitForStateAsync(h, "firefox", "installing");
         var done = await market.WaitAsync(await market.CancelAsync("firefox", null, None), MarketHarness.Fast(), None);
-        Assert.Equal(("installingCanceled", "cancel"), (done.Final!.State, done.Final.OpType));
+        // The canceled row keeps the interrupted operation's opType; cancel's rule accepts any.
+        Assert.Equal(("installingCanceled", "install"), (done.Final!.State, done.Final.OpType));
+    }
+
+    [Fact]
+    public async Task An_install_canceled_elsewhere_fails_the_install_watch()
+    {
+        await using var h = await MarketHarness.StartAsync("1.12.6");
+        var market = await h.ServiceAsync();
+        h.Emu.AddFault(new MarketFault("firefox", "cancel", "downloading", "install"));
+        var outcome = await market.InstallAsync(new InstallRequest { Name = "firefox" }, None);
+        var e = await Assert.ThrowsAsync<OlaresAppOperationFailedException>(() => market.WaitAsync(outcome, MarketHarness.Fast(), None));
+        Assert.Equal(("downloadingCanceled", "install"), (e.State, e.OpType));
     }
 
     [Fact]
