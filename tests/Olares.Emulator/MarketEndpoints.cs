@@ -124,37 +124,12 @@ internal sealed class MarketEndpoints : IEmulatorService
             return Ok(new { app_name = name }, "uninstall started");
         });
 
-        api.MapPost("/apps/stop", async (HttpContext ctx, EmulatorState s) =>
-        {
-            var (market, user, body) = await BeginAsync(ctx);
-            var v1126 = MarketEmulator.IsV1126(s.OsVersion);
-            var bad = v1126 ? BodyShape.Check(body, "app_name:s source:s all:b", "") : BodyShape.Check(body, "appName:s all:b", "");
-            if (bad is not null) return Fail(400, bad);
-            var b = body!.Value;
-            var name = (v1126 ? b.GetString("app_name") : b.GetString("appName"))!;
-            var row = market.FindRow(user, name, v1126 ? b.GetString("source") : null);
-            if (row is null) return Fail(404, $"app {name} is not installed");
-            if (row.State == "stopped") return Ok(new { app_name = name }, "already stopped");
-            if (row.State != "running") return Fail(400, $"cannot stop {name} while {row.State}");
-            market.Start(user, "stop", name, row.Source);
-            return Ok(new { app_name = name }, "stop started");
-        });
+        // Stop and resume: a no-op when the app is already there, else the operation from the allowed states.
+        api.MapPost("/apps/stop", (HttpContext ctx, EmulatorState s) =>
+            StopOrResumeAsync(ctx, s, "stop", "all:b", done: "stopped", from: new[] { "running" }));
 
-        api.MapPost("/apps/resume", async (HttpContext ctx, EmulatorState s) =>
-        {
-            var (market, user, body) = await BeginAsync(ctx);
-            var v1126 = MarketEmulator.IsV1126(s.OsVersion);
-            var bad = v1126 ? BodyShape.Check(body, "app_name:s source:s", "") : BodyShape.Check(body, "appName:s", "");
-            if (bad is not null) return Fail(400, bad);
-            var b = body!.Value;
-            var name = (v1126 ? b.GetString("app_name") : b.GetString("appName"))!;
-            var row = market.FindRow(user, name, v1126 ? b.GetString("source") : null);
-            if (row is null) return Fail(404, $"app {name} is not installed");
-            if (row.State == "running") return Ok(new { app_name = name }, "already running");
-            if (row.State is not ("stopped" or "resumingCanceled" or "resumeFailed")) return Fail(400, $"cannot resume {name} while {row.State}");
-            market.Start(user, "resume", name, row.Source);
-            return Ok(new { app_name = name }, "resume started");
-        });
+        api.MapPost("/apps/resume", (HttpContext ctx, EmulatorState s) =>
+            StopOrResumeAsync(ctx, s, "resume", "", done: "running", from: new[] { "stopped", "resumingCanceled", "resumeFailed" }));
 
         api.MapPost("/apps/restart", async (HttpContext ctx, EmulatorState s) =>
         {
@@ -204,6 +179,23 @@ internal sealed class MarketEndpoints : IEmulatorService
             if (row is not null && row.Version == version && row.State != "uninstalled") return Fail(400, $"{name} {version} is installed; uninstall it first");
             return market.RemoveVersion(source, name, version) ? Ok(new { app_name = name, app_version = version }, "deleted") : Fail(404, $"{name} {version} not found in {source}");
         });
+    }
+
+    /// <summary>POST /apps/stop|resume: 1.12.5 names the app as appName, 1.12.6+ as app_name with its source.</summary>
+    private static async Task<IResult> StopOrResumeAsync(HttpContext ctx, EmulatorState s, string op, string extra, string done, string[] from)
+    {
+        var (market, user, body) = await BeginAsync(ctx);
+        var v1126 = MarketEmulator.IsV1126(s.OsVersion);
+        var bad = BodyShape.Check(body, (v1126 ? "app_name:s source:s " : "appName:s ") + extra, "");
+        if (bad is not null) return Fail(400, bad);
+        var b = body!.Value;
+        var name = (v1126 ? b.GetString("app_name") : b.GetString("appName"))!;
+        var row = market.FindRow(user, name, v1126 ? b.GetString("source") : null);
+        if (row is null) return Fail(404, $"app {name} is not installed");
+        if (row.State == done) return Ok(new { app_name = name }, "already " + done);
+        if (!from.Contains(row.State)) return Fail(400, $"cannot {op} {name} while {row.State}");
+        market.Start(user, op, name, row.Source);
+        return Ok(new { app_name = name }, op + " started");
     }
 
     private static bool CanInstallOver(string state)

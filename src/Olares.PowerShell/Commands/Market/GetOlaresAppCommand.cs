@@ -64,30 +64,14 @@ namespace Olares.PowerShell.Commands.Market
                         ?? catalog.FirstOrDefault(a => a.Source == r.Source && a.Name == r.Name), culture)).ToList();
                 }
 
-                apps = apps.Where(a => Matches(Source, a.Source) && (Category == null || a.Categories.Any(c => Matches(Category, c)))).ToList();
-                var names = Name ?? new[] { "*" };
-                var written = new HashSet<OlaresApp>();
-                foreach (var name in names)
-                {
-                    var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                    var hits = apps.Where(a => pattern.IsMatch(a.Name)).ToList();
-                    if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
+                apps = apps.Where(a => MatchesAny(Source, a.Source) && (Category == null || a.Categories.Any(c => MatchesAny(Category, c)))).ToList();
+                WriteMatches(apps, Name, a => a.Name,
+                    name => new OlaresNotFoundException((installed ? "Installed app '" : "App '") + name + "'", name)
                     {
-                        WriteOlaresError(new OlaresNotFoundException((installed ? "Installed app '" : "App '") + name + "'", name)
-                        {
-                            RecommendedAction = installed ? "Get-OlaresAppStatus" : "Get-OlaresApp",
-                        });
-                    }
-
-                    foreach (var app in hits)
-                    {
-                        if (written.Add(app)) WriteObject(app);
-                    }
-                }
+                        RecommendedAction = installed ? "Get-OlaresAppStatus" : "Get-OlaresApp",
+                    },
+                    a => a);
             });
         }
-
-        private static bool Matches(string[]? patterns, string value) =>
-            patterns == null || patterns.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value));
     }
 }

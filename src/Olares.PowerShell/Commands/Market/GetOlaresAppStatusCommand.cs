@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
@@ -12,7 +11,7 @@ namespace Olares.PowerShell.Commands.Market
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "OlaresAppStatus")]
     [OutputType(typeof(OlaresAppStatus))]
-    public sealed class GetOlaresAppStatusCommand : OlaresMarketCmdlet
+    public sealed class GetOlaresAppStatusCommand : OlaresMarketWaitCmdlet
     {
         /// <summary>App names; wildcards allowed (but not with -Wait).</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -25,20 +24,6 @@ namespace Olares.PowerShell.Commands.Market
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[]? Source { get; set; }
-
-        /// <summary>Waits until the app is in a settled state (running, stopped, uninstalled, canceled, or gone).</summary>
-        [Parameter]
-        public SwitchParameter Wait { get; set; }
-
-        /// <summary>How long -Wait waits, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int Timeout { get; set; } = (int)WatchOptions.DefaultTimeout.TotalSeconds;
-
-        /// <summary>How often -Wait polls, in seconds.</summary>
-        [Parameter]
-        [ValidateRange(0.05, 3600)]
-        public double PollInterval { get; set; } = WatchOptions.DefaultInterval.TotalSeconds;
 
         protected override void ProcessRecord()
         {
@@ -54,22 +39,10 @@ namespace Olares.PowerShell.Commands.Market
             var session = OpenSession();
             var snapshot = Run(ct => new MarketClient(session).GetStateAsync(ct));
             var culture = UiCulture;
-            var rows = snapshot.Rows.Where(r => Source == null || Source.Any(s => new WildcardPattern(s, WildcardOptions.IgnoreCase).IsMatch(r.Source))).ToList();
-            var written = new HashSet<AppStateRow>();
-            foreach (var name in Name ?? new[] { "*" })
-            {
-                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
-                var hits = rows.Where(r => pattern.IsMatch(r.Name)).ToList();
-                if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name))
-                {
-                    WriteOlaresError(new OlaresNotFoundException("A state for app '" + name + "'", name) { RecommendedAction = "Get-OlaresAppStatus" });
-                }
-
-                foreach (var row in hits)
-                {
-                    if (written.Add(row)) WriteObject(OlaresAppStatus.From(row, culture));
-                }
-            }
+            var rows = snapshot.Rows.Where(r => MatchesAny(Source, r.Source)).ToList();
+            WriteMatches(rows, Name, r => r.Name,
+                name => new OlaresNotFoundException("A state for app '" + name + "'", name) { RecommendedAction = "Get-OlaresAppStatus" },
+                r => OlaresAppStatus.From(r, culture));
         }
 
         private void WaitForOne()
@@ -85,7 +58,7 @@ namespace Olares.PowerShell.Commands.Market
             var app = names[0];
             var source = Source?[0];
             var session = OpenSession();
-            var options = WatchOptionsFor(Timeout, PollInterval);
+            var options = WatchOptions;
             var final = Run(ct =>
             {
                 var client = new MarketClient(session);

@@ -26,12 +26,29 @@ namespace Olares.PowerShell.Commands.Market
             return new MarketService(new MarketClient(session), version);
         }
 
-        /// <summary>The -Wait settings of a cmdlet.</summary>
-        protected static WatchOptions WatchOptionsFor(int timeoutSeconds, double pollIntervalSeconds) => new WatchOptions
+        /// <summary>
+        /// Writes the items whose name matches one of <paramref name="names"/> (wildcards; all when null), each once;
+        /// a literal name that matches nothing is a non-terminating error.
+        /// </summary>
+        protected void WriteMatches<T>(IReadOnlyList<T> items, string[]? names, Func<T, string> nameOf, Func<string, Olares.Errors.OlaresException> notFound, Func<T, object> output)
+            where T : class
         {
-            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
-            Interval = TimeSpan.FromSeconds(pollIntervalSeconds),
-        };
+            var written = new HashSet<T>();
+            foreach (var name in names ?? new[] { "*" })
+            {
+                var pattern = new WildcardPattern(name, WildcardOptions.IgnoreCase);
+                var hits = items.Where(i => pattern.IsMatch(nameOf(i))).ToList();
+                if (hits.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(name)) WriteOlaresError(notFound(name));
+                foreach (var item in hits)
+                {
+                    if (written.Add(item)) WriteObject(output(item));
+                }
+            }
+        }
+
+        /// <summary>True when <paramref name="value"/> matches one of <paramref name="patterns"/> (wildcards, any case), or there are none.</summary>
+        protected static bool MatchesAny(string[]? patterns, string value) =>
+            patterns == null || patterns.Any(p => new WildcardPattern(p, WildcardOptions.IgnoreCase).IsMatch(value));
 
         /// <summary>-Env and -EntranceTitle: hashtable entries as strings, in the dictionary's order (sorted for a plain hashtable).</summary>
         internal static List<KeyValuePair<string, string>> Pairs(IDictionary? table)
@@ -61,24 +78,10 @@ namespace Olares.PowerShell.Commands.Market
         }
     }
 
-    /// <summary>
-    /// A market operation on one app per pipeline item: validation before any request, ShouldProcess, the request in
-    /// the server's shape, and -Wait (the terminal rules of protocol §7.4, with progress, -Timeout and Ctrl+C).
-    /// Failures are non-terminating errors, one per item.
-    /// </summary>
-    public abstract class OlaresAppOperationCmdlet : OlaresMarketCmdlet
+    /// <summary>A market cmdlet that can wait for an app to settle: -Wait, -Timeout, -PollInterval.</summary>
+    public abstract class OlaresMarketWaitCmdlet : OlaresMarketCmdlet
     {
-        /// <summary>The app's name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = string.Empty;
-
-        /// <summary>The market source of the app.</summary>
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ValidateNotNullOrEmpty]
-        public string? Source { get; set; }
-
-        /// <summary>Waits until the operation reaches a terminal state and outputs the final state.</summary>
+        /// <summary>Waits until the app reaches a terminal state and outputs the final state.</summary>
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
@@ -92,6 +95,30 @@ namespace Olares.PowerShell.Commands.Market
         [ValidateRange(0.05, 3600)]
         public double PollInterval { get; set; } = WatchOptions.DefaultInterval.TotalSeconds;
 
+        protected WatchOptions WatchOptions => new WatchOptions
+        {
+            Timeout = TimeSpan.FromSeconds(Timeout),
+            Interval = TimeSpan.FromSeconds(PollInterval),
+        };
+    }
+
+    /// <summary>
+    /// A market operation on one app per pipeline item: validation before any request, ShouldProcess, the request in
+    /// the server's shape, and -Wait (the terminal rules of protocol §7.4, with progress, -Timeout and Ctrl+C).
+    /// Failures are non-terminating errors, one per item.
+    /// </summary>
+    public abstract class OlaresAppOperationCmdlet : OlaresMarketWaitCmdlet
+    {
+        /// <summary>The app's name.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string Name { get; set; } = string.Empty;
+
+        /// <summary>The market source of the app.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string? Source { get; set; }
+
         /// <summary>Outputs the accepted operation even without -Wait.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -104,8 +131,6 @@ namespace Olares.PowerShell.Commands.Market
 
         /// <summary>Sends the operation.</summary>
         protected abstract Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct);
-
-        protected WatchOptions WatchOptions => WatchOptionsFor(Timeout, PollInterval);
 
         protected override void ProcessRecord()
         {
