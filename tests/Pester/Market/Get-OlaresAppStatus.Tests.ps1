@@ -37,7 +37,7 @@ Describe 'Get-OlaresAppStatus' {
         $e.FullyQualifiedErrorId | Should -Be 'OlaresNotFound,Olares.PowerShell.Commands.Market.GetOlaresAppStatusCommand'
     }
 
-    It '-Wait succeeds at <state>' -ForEach @(@{ state = 'stopped' }, @{ state = 'downloadingCanceled' }) {
+    It '-Wait succeeds at <state>' -ForEach @(@{ state = 'stopped' }, @{ state = 'uninstalled' }, @{ state = 'downloadingCanceled' }) {
         Set-MarketRow $emulator firefox $state -OpType install
         (Get-OlaresAppStatus firefox -Wait @fast).State | Should -Be $state
     }

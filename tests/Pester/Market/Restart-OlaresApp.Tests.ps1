@@ -52,6 +52,14 @@ Describe 'Restart-OlaresApp' {
         $e.Exception.State | Should -Be 'resumingCanceled'
     }
 
+    It 'fails at resumingCancelFailed (a state newer than the restart)' {
+        $testHome = Initialize-MarketTest $emulator -OsVersion 1.12.6
+        Set-MarketRow $emulator firefox running install
+        Add-MarketFault $emulator -App firefox -Kind hang -State resuming
+        $r = Invoke-WaitWithRowChange $emulator 'Restart-OlaresApp firefox -Wait -PollInterval 0.05 -Timeout 20' firefox resuming resumingCancelFailed -OpType resume -Reason stuck -Polls 2
+        ($r.Errors[0].Exception.State, $r.Errors[0].Exception.Reason) | Should -Be @('resumingCancelFailed', 'stuck')
+    }
+
     It 'does nothing with -WhatIf' {
         $testHome = Initialize-MarketTest $emulator -OsVersion 1.12.6
         Restart-OlaresApp firefox -WhatIf
