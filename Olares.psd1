@@ -9,13 +9,25 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess       = @('Olares.format.ps1xml')
+    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Market.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-Olares'
         'Disconnect-Olares'
         'Get-OlaresProfile'
         'Use-OlaresProfile'
         'Get-OlaresUser'
+        'Get-OlaresApp'
+        'Get-OlaresAppStatus'
+        'Install-OlaresApp'
+        'Update-OlaresApp'
+        'Uninstall-OlaresApp'
+        'Stop-OlaresApp'
+        'Resume-OlaresApp'
+        'Restart-OlaresApp'
+        'Stop-OlaresAppOperation'
+        'Copy-OlaresApp'
+        'Import-OlaresAppChart'
+        'Remove-OlaresAppVersion'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

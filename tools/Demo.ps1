@@ -36,6 +36,16 @@ try {
     Step "Get-OlaresProfile"
     Get-OlaresProfile | Format-Table | Out-Host
 
+    Step 'Get-OlaresApp -Category AI, Productivity'
+    Get-OlaresApp -Category AI, Productivity | Format-Table | Out-Host
+
+    Step 'Install-OlaresApp firefox -Wait  # progress while it downloads, installs and starts'
+    $null = Invoke-EmulatorAdmin $emulator 'market/config' -Method POST -Body @{ stepMs = 700 }
+    Install-OlaresApp firefox -Wait -PollInterval 0.25 | Format-Table | Out-Host
+
+    Step 'Get-OlaresAppStatus'
+    Get-OlaresAppStatus | Format-Table | Out-Host
+
     Step 'Disconnect-Olares home -Confirm:$false; Get-OlaresUser  # a typed error that says what to run'
     Disconnect-Olares home -Confirm:$false
     try { Get-OlaresUser } catch {

@@ -3,6 +3,8 @@ BeforeAll {
     $manifestPath = $env:OLARES_TEST_MODULE
     $module = Import-Module $manifestPath -PassThru -Force
     $manifest = Import-PowerShellDataFile $manifestPath
+    $marketCmdlets = 'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp',
+        'Resume-OlaresApp', 'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion'
 }
 
 Describe 'The Olares module' {
@@ -13,6 +15,7 @@ Describe 'The Olares module' {
 
     It 'exports exactly the documented cmdlets and nothing else' {
         $expected = 'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile'
+        $expected += $marketCmdlets
         ($module.ExportedCommands.Keys | Sort-Object) | Should -Be ($expected | Sort-Object)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
@@ -62,12 +65,18 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Get-OlaresProfile'; Type = 'Olares.PowerShell.Output.OlaresProfileInfo' }
         @{ Name = 'Use-OlaresProfile'; Type = 'Olares.PowerShell.Output.OlaresProfileInfo' }
         @{ Name = 'Get-OlaresUser'; Type = 'Olares.PowerShell.Output.OlaresUser' }
+        @{ Name = 'Get-OlaresApp'; Type = 'Olares.PowerShell.Output.OlaresApp' }
+        @{ Name = 'Get-OlaresAppStatus'; Type = 'Olares.PowerShell.Output.OlaresAppStatus' }
+        'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp', 'Resume-OlaresApp', 'Restart-OlaresApp',
+        'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart' | ForEach-Object { @{ Name = $_; Type = 'Olares.PowerShell.Output.OlaresAppOperationResult' } }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Contain $Type
     }
 
     It 'has help with a synopsis and an example for every cmdlet' -ForEach @(
         'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile' | ForEach-Object { @{ Name = $_ } }
+        'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp', 'Resume-OlaresApp',
+        'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion' | ForEach-Object { @{ Name = $_ } }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -89,6 +98,7 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
 
     It 'gives every server cmdlet a -Profile parameter' {
         (Get-Command Get-OlaresUser).Parameters.Keys | Should -Contain 'Profile'
+        foreach ($name in $marketCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
     }
 
     It 'keeps the parameter surface of <Name>' -ForEach @(
@@ -97,6 +107,18 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Use-OlaresProfile'; Parameters = 'Name', 'Previous', 'PassThru' }
         @{ Name = 'Disconnect-Olares'; Parameters = 'Name', 'WhatIf', 'Confirm' }
         @{ Name = 'Get-OlaresUser'; Parameters = 'Profile' }
+        @{ Name = 'Get-OlaresApp'; Parameters = 'Name', 'Installed', 'Source', 'Category', 'Profile' }
+        @{ Name = 'Get-OlaresAppStatus'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'Profile' }
+        @{ Name = 'Install-OlaresApp'; Parameters = 'Name', 'Version', 'Env', 'ComputeMode', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Update-OlaresApp'; Parameters = 'Name', 'Version', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Uninstall-OlaresApp'; Parameters = 'Name', 'Cascade', 'DeleteData', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Stop-OlaresApp'; Parameters = 'Name', 'Cascade', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Resume-OlaresApp'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Restart-OlaresApp'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Stop-OlaresAppOperation'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Copy-OlaresApp'; Parameters = 'Name', 'Title', 'Env', 'EntranceTitle', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Import-OlaresAppChart'; Parameters = 'Path', 'Source', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Remove-OlaresAppVersion'; Parameters = 'Name', 'Version', 'Source', 'Profile', 'WhatIf', 'Confirm' }
     ) {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' }

@@ -1,0 +1,43 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using Olares.Market;
+using Olares.PowerShell.Output;
+
+namespace Olares.PowerShell.Commands.Market
+{
+    /// <summary>
+    /// <para type="synopsis">Installs an app from the market (olares-cli's "market install").</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Install, "OlaresApp", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(OlaresAppOperationResult))]
+    public sealed class InstallOlaresAppCommand : OlaresAppOperationCmdlet
+    {
+        /// <summary>The version to install (semver, optional leading v); the latest when omitted.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Version { get; set; }
+
+        /// <summary>Environment variables for the app: @{ NAME = 'value' }.</summary>
+        [Parameter]
+        public IDictionary? Env { get; set; }
+
+        /// <summary>The compute mode for apps that offer several (cpu, nvidia, ...); Olares 1.12.6 and later.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ComputeMode { get; set; }
+
+        protected override string Action => Version == null ? "Install the latest version" : "Install version " + Version;
+
+        protected override void Validate()
+        {
+            base.Validate();
+            if (Version != null) MarketValidation.RequireVersion(Version, Name);
+            MarketValidation.RequireEnvNames(EnvVars(Env));
+        }
+
+        protected override Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct) =>
+            market.InstallAsync(new InstallRequest { Name = Name, Source = Source, Version = Version, Envs = EnvVars(Env), ComputeMode = ComputeMode }, ct);
+    }
+}
