@@ -9,13 +9,22 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess       = @('Olares.format.ps1xml')
+    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Files.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-Olares'
         'Disconnect-Olares'
         'Get-OlaresProfile'
         'Use-OlaresProfile'
         'Get-OlaresUser'
+        'Get-OlaresChildItem'
+        'Get-OlaresFileContent'
+        'Get-OlaresFile'
+        'Send-OlaresFile'
+        'Remove-OlaresFile'
+        'New-OlaresFolder'
+        'Copy-OlaresItem'
+        'Move-OlaresItem'
+        'Rename-OlaresItem'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

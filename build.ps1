@@ -70,7 +70,7 @@ function Invoke-Build {
     (Get-Content (Join-Path $root 'Olares.psd1') -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$version'" |
         Set-Content (Join-Path $moduleOut 'Olares.psd1') -Encoding utf8
     Copy-Item (Join-Path $root 'module/Olares.psm1') $moduleOut
-    Copy-Item (Join-Path $root 'module/Olares.format.ps1xml') $moduleOut
+    Copy-Item (Join-Path $root 'module/*.format.ps1xml') $moduleOut
 
     # Our own assemblies go to bin/<edition>; everything else to Dependencies/<edition>, served to this module only.
     $ours = 'Olares.PowerShell', 'Olares.Core'

@@ -13,6 +13,7 @@ Describe 'The Olares module' {
 
     It 'exports exactly the documented cmdlets and nothing else' {
         $expected = 'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile'
+        $expected += 'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder', 'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem'
         ($module.ExportedCommands.Keys | Sort-Object) | Should -Be ($expected | Sort-Object)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
@@ -44,12 +45,22 @@ Describe 'The Olares module' {
         @{ Name = 'Get-OlaresProfile'; Type = 'Olares.PowerShell.Output.OlaresProfileInfo' }
         @{ Name = 'Use-OlaresProfile'; Type = 'Olares.PowerShell.Output.OlaresProfileInfo' }
         @{ Name = 'Get-OlaresUser'; Type = 'Olares.PowerShell.Output.OlaresUser' }
+        @{ Name = 'Get-OlaresChildItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'Get-OlaresFileContent'; Type = 'System.String' }
+        @{ Name = 'Get-OlaresFile'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Send-OlaresFile'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'New-OlaresFolder'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'Copy-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
+        @{ Name = 'Move-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
+        @{ Name = 'Rename-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Contain $Type
     }
 
     It 'has help with a synopsis and an example for every cmdlet' -ForEach @(
-        'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile' | ForEach-Object { @{ Name = $_ } }
+        'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile',
+        'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
+        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem' | ForEach-Object { @{ Name = $_ } }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -71,6 +82,9 @@ Describe 'The Olares module' {
 
     It 'gives every server cmdlet a -Profile parameter' {
         (Get-Command Get-OlaresUser).Parameters.Keys | Should -Contain 'Profile'
+        foreach ($name in 'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder', 'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem') {
+            (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name
+        }
     }
 
     It 'keeps the parameter surface of <Name>' -ForEach @(
@@ -79,6 +93,15 @@ Describe 'The Olares module' {
         @{ Name = 'Use-OlaresProfile'; Parameters = 'Name', 'Previous', 'PassThru' }
         @{ Name = 'Disconnect-Olares'; Parameters = 'Name', 'WhatIf', 'Confirm' }
         @{ Name = 'Get-OlaresUser'; Parameters = 'Profile' }
+        @{ Name = 'Get-OlaresChildItem'; Parameters = 'Path', 'Recurse', 'Profile' }
+        @{ Name = 'Get-OlaresFileContent'; Parameters = 'Path', 'AsByteStream', 'Profile' }
+        @{ Name = 'Get-OlaresFile'; Parameters = 'Path', 'Destination', 'Overwrite', 'Resume', 'ThrottleLimit', 'Profile' }
+        @{ Name = 'Send-OlaresFile'; Parameters = 'Path', 'Destination', 'ChunkSize', 'ThrottleLimit', 'Node', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Remove-OlaresFile'; Parameters = 'Path', 'Recurse', 'Force', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'New-OlaresFolder'; Parameters = 'Path', 'Parents', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Copy-OlaresItem'; Parameters = 'Path', 'Destination', 'Recurse', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Move-OlaresItem'; Parameters = 'Path', 'Destination', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Rename-OlaresItem'; Parameters = 'Path', 'NewName', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
     ) {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' }
