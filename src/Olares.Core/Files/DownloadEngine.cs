@@ -415,13 +415,19 @@ namespace Olares.Files
 
                 using (body)
                 {
+                    // Synchronous writes: on Unix an async write to a file is a thread-pool hop per call, which costs more
+                    // than the write itself at loopback speeds. Reads are as large as the socket offers.
                     var buffer = new byte[_options.BufferSize];
                     while (true)
                     {
                         int n;
                         try
                         {
+#if NET
+                            n = await body.ReadAsync(buffer.AsMemory(), ct).ConfigureAwait(false);
+#else
                             n = await body.ReadAsync(buffer, 0, buffer.Length, ct).ConfigureAwait(false);
+#endif
                         }
                         catch (Exception e) when (IsNetworkError(e, ct))
                         {
@@ -429,21 +435,25 @@ namespace Olares.Files
                         }
 
                         if (n == 0) break;
-                        try
-                        {
-                            await file.WriteAsync(buffer, 0, n, ct).ConfigureAwait(false);
-                        }
-                        catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                        {
-                            throw new OlaresLocalFileException(part, true, e);
-                        }
-
+                        Write(file, buffer, n, part);
                         length += n;
                         count(length);
                     }
                 }
 
                 return length;
+            }
+        }
+
+        private static void Write(FileStream file, byte[] buffer, int count, string part)
+        {
+            try
+            {
+                file.Write(buffer, 0, count);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new OlaresLocalFileException(part, true, e);
             }
         }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -16,7 +17,7 @@ namespace Olares.Files
     /// </summary>
     public sealed class FileSegmentContent : HttpContent, IReplayableContent
     {
-        public const int BlockSize = 128 * 1024;
+        public const int BlockSize = 256 * 1024;
 
         private readonly Action<long>? _onBytes;
         private long _countedThisSend;
@@ -72,7 +73,7 @@ namespace Olares.Files
             FileStream source;
             try
             {
-                source = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                source = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -87,17 +88,31 @@ namespace Olares.Files
                 }
 
                 source.Position = Offset;
-                var buffer = new byte[(int)Math.Min(BlockSize, Math.Max(1, Length))];
-                var left = Length;
-                while (left > 0)
+                var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BlockSize, Math.Max(1, Length)));
+                try
                 {
-                    var n = await source.ReadAsync(buffer, 0, (int)Math.Min(buffer.Length, left), ct).ConfigureAwait(false);
-                    if (n <= 0) throw new OlaresLocalFileException(FilePath, false, new EndOfStreamException("unexpected end of file"));
-                    await target.WriteAsync(buffer, 0, n, ct).ConfigureAwait(false);
-                    left -= n;
-                    _countedThisSend += n;
-                    _onBytes?.Invoke(n);
+                    await CopyAsync(source, target, buffer, ct).ConfigureAwait(false);
                 }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+
+        private async Task CopyAsync(FileStream source, Stream target, byte[] buffer, CancellationToken ct)
+        {
+            var left = Length;
+            while (left > 0)
+            {
+                // A synchronous read: on Unix an async read of a file is a thread-pool hop per call.
+                ct.ThrowIfCancellationRequested();
+                var n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+                if (n <= 0) throw new OlaresLocalFileException(FilePath, false, new EndOfStreamException("unexpected end of file"));
+                await target.WriteAsync(buffer, 0, n, ct).ConfigureAwait(false);
+                left -= n;
+                _countedThisSend += n;
+                _onBytes?.Invoke(n);
             }
         }
     }
