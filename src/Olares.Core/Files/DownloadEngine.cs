@@ -143,6 +143,11 @@ namespace Olares.Files
                     var local = intoFolder ? RemoteNames.SafeLocalChild(folder, item.Name, item.Path.Parent?.ToString() ?? item.Path.ToString()) : Path.GetFullPath(destination!);
                     if (item.IsDirectory)
                     {
+                        if (File.Exists(local))
+                        {
+                            throw new OlaresArgumentException("OlaresInvalidDestination", "The local path " + local + " is a file, so the folder " + item.Path + " cannot be downloaded there.", local);
+                        }
+
                         plan.Directories.Add(local);
                         await WalkAsync(item.Path, local, plan, ct).ConfigureAwait(false);
                     }

@@ -167,6 +167,18 @@ public sealed class DownloadEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AFolder_IsNotDownloadedOverALocalFile()
+    {
+        _t.PutRemote("drive/Home/fold/x.bin", 10);
+        var target = Path.Combine(_t.Local, "taken");
+        File.WriteAllText(target, "a file");
+        var plan = await Engine().PlanAsync(new[] { RemotePath.Parse("drive/Home/fold") }, target, _t.Local, default);
+        Assert.Equal("OlaresInvalidDestination", Assert.Single(plan.Errors).ErrorId);
+        Assert.Empty(plan.Jobs);
+        Assert.Equal("a file", File.ReadAllText(target));
+    }
+
+    [Fact]
     public async Task SeveralSources_NeedAFolderDestination()
     {
         _t.PutRemote("drive/Home/p.bin", 1);
