@@ -9,7 +9,7 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Market.format.ps1xml')
+    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Files.format.ps1xml', 'Olares.Market.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-Olares'
         'Disconnect-Olares'
@@ -28,6 +28,15 @@
         'Copy-OlaresApp'
         'Import-OlaresAppChart'
         'Remove-OlaresAppVersion'
+        'Get-OlaresChildItem'
+        'Get-OlaresFileContent'
+        'Get-OlaresFile'
+        'Send-OlaresFile'
+        'Remove-OlaresFile'
+        'New-OlaresFolder'
+        'Copy-OlaresItem'
+        'Move-OlaresItem'
+        'Rename-OlaresItem'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

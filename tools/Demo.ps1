@@ -46,6 +46,26 @@ try {
     Step 'Get-OlaresAppStatus'
     Get-OlaresAppStatus | Format-Table | Out-Host
 
+    Step 'New-OlaresFolder drive/Home/demo; Send-OlaresFile <a folder of 3 files> drive/Home/demo/ -ChunkSize 64KB'
+    $local = Join-Path $demoHome 'photos'
+    $null = New-Item -ItemType Directory -Path (Join-Path $local 'summer')
+    foreach ($name in 'beach.jpg', 'summer/sunset.jpg', 'summer/notes.txt') {
+        $bytes = [byte[]]::new(200KB); [Random]::new($name.Length).NextBytes($bytes); [IO.File]::WriteAllBytes((Join-Path $local $name), $bytes)
+    }
+    $null = New-OlaresFolder drive/Home/demo
+    Send-OlaresFile $local drive/Home/demo/ -ChunkSize 64KB
+
+    Step 'Get-OlaresChildItem drive/Home/demo -Recurse'
+    Get-OlaresChildItem drive/Home/demo -Recurse | Out-Host
+
+    Step 'Get-OlaresFile drive/Home/demo/photos -Destination <a new folder>/  # and the bytes are the same'
+    $restore = Join-Path $demoHome 'restore'
+    $null = Get-OlaresFile drive/Home/demo/photos -Destination "$restore/"
+    foreach ($name in 'beach.jpg', 'summer/sunset.jpg', 'summer/notes.txt') {
+        $same = (Get-FileHash (Join-Path $local $name)).Hash -eq (Get-FileHash (Join-Path $restore "photos/$name")).Hash
+        Write-Host ("{0,-20} identical: {1}" -f $name, $same)
+    }
+
     Step 'Disconnect-Olares home -Confirm:$false; Get-OlaresUser  # a typed error that says what to run'
     Disconnect-Olares home -Confirm:$false
     try { Get-OlaresUser } catch {

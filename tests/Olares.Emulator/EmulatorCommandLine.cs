@@ -7,7 +7,7 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, int? ParentP
 {
     internal const string Usage =
         "usage: Olares.Emulator [--port N] [--host H] [--port-file PATH] [--token-lifetime SECONDS] " +
-        "[--refresh-latency-ms N] [--os-version V] [--user name:password[:role[:totpcode]]]... [--parent-pid N]";
+        "[--refresh-latency-ms N] [--os-version V] [--user name:password[:role[:totpcode]]]... [--parent-pid N] [--files-root PATH]";
 
     /// <summary>Parses "--flag value" or "--flag=value". Throws <see cref="FormatException"/> on bad input.</summary>
     public static EmulatorCommandLine Parse(IReadOnlyList<string> args)
@@ -42,6 +42,7 @@ internal sealed record EmulatorCommandLine(EmulatorOptions Options, int? ParentP
                 case "--os-version": options.OsVersion = value; break;
                 case "--parent-pid": parentPid = Int(name, value, 1, int.MaxValue); break;
                 case "--user": users.Add(ParseUser(value)); break;
+                case "--files-root": options.FilesRoot = value; break;
                 default: throw new FormatException($"unknown option '{name}'");
             }
         }

@@ -23,6 +23,9 @@ public sealed class EmulatorOptions
 
     /// <summary>When set, the chosen port number is written to this file once the server listens.</summary>
     public string? PortFile { get; set; }
+
+    /// <summary>Where the files service stores files; a temporary folder (deleted on dispose) when null.</summary>
+    public string? FilesRoot { get; set; }
 }
 
 /// <summary>A user of the emulated Olares instance.</summary>

@@ -94,6 +94,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         try { await _app.StopAsync(cts.Token).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         await _app.DisposeAsync().ConfigureAwait(false);
+        State.Files.Dispose();
     }
 
     /// <summary>All <see cref="IEmulatorService"/> implementations in this assembly, ordered by name.</summary>

@@ -48,7 +48,11 @@ public sealed class EmulatorState
         _refreshLatencyMs = options.RefreshLatencyMs;
         _osVersion = options.OsVersion;
         foreach (var u in options.Users) _users[u.Name] = u.Clone();
+        Files = new FilesState(options.FilesRoot);
     }
+
+    /// <summary>The files service: stored files, knobs and counters.</summary>
+    public FilesState Files { get; }
 
     /// <summary>"http://127.0.0.1:PORT" once the server listens.</summary>
     public string BaseUrl { get; internal set; } = "";
@@ -76,7 +80,7 @@ public sealed class EmulatorState
     /// <summary>Snapshot of the last <see cref="MaxRecordedRequests"/> non-admin requests, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests { get { lock (_gate) return _requests.ToList(); } }
 
-    /// <summary>Zeroes counters and hits, forgets recorded requests and pending injected failures. Knobs, users and grants stay.</summary>
+    /// <summary>Zeroes counters and hits, forgets recorded requests and pending injected failures (files knobs too). Knobs, users, grants and stored files stay.</summary>
     public void Reset()
     {
         lock (_gate)
@@ -87,6 +91,7 @@ public sealed class EmulatorState
             _requests.Clear();
             _failures.Clear();
         }
+        Files.Reset();
     }
 
     internal void IncrementRefreshCalls() { lock (_gate) _refreshCalls++; }

@@ -5,6 +5,8 @@ BeforeAll {
     $manifest = Import-PowerShellDataFile $manifestPath
     $marketCmdlets = 'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp',
         'Resume-OlaresApp', 'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion'
+    $filesCmdlets = 'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
+        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem'
 }
 
 Describe 'The Olares module' {
@@ -16,6 +18,7 @@ Describe 'The Olares module' {
     It 'exports exactly the documented cmdlets and nothing else' {
         $expected = 'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile'
         $expected += $marketCmdlets
+        $expected += $filesCmdlets
         ($module.ExportedCommands.Keys | Sort-Object) | Should -Be ($expected | Sort-Object)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
@@ -69,6 +72,14 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Get-OlaresAppStatus'; Type = 'Olares.PowerShell.Output.OlaresAppStatus' }
         'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp', 'Resume-OlaresApp', 'Restart-OlaresApp',
         'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart' | ForEach-Object { @{ Name = $_; Type = 'Olares.PowerShell.Output.OlaresAppOperationResult' } }
+        @{ Name = 'Get-OlaresChildItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'Get-OlaresFileContent'; Type = 'System.String' }
+        @{ Name = 'Get-OlaresFile'; Type = 'System.IO.FileInfo' }
+        @{ Name = 'Send-OlaresFile'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'New-OlaresFolder'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'Copy-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
+        @{ Name = 'Move-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
+        @{ Name = 'Rename-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Contain $Type
     }
@@ -77,6 +88,8 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile' | ForEach-Object { @{ Name = $_ } }
         'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp', 'Resume-OlaresApp',
         'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion' | ForEach-Object { @{ Name = $_ } }
+        'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
+        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem' | ForEach-Object { @{ Name = $_ } }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -99,6 +112,7 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
     It 'gives every server cmdlet a -Profile parameter' {
         (Get-Command Get-OlaresUser).Parameters.Keys | Should -Contain 'Profile'
         foreach ($name in $marketCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
+        foreach ($name in $filesCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
     }
 
     It 'keeps the parameter surface of <Name>' -ForEach @(
@@ -119,6 +133,15 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Copy-OlaresApp'; Parameters = 'Name', 'Title', 'Env', 'EntranceTitle', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Import-OlaresAppChart'; Parameters = 'Path', 'Source', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Remove-OlaresAppVersion'; Parameters = 'Name', 'Version', 'Source', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Get-OlaresChildItem'; Parameters = 'Path', 'Recurse', 'Profile' }
+        @{ Name = 'Get-OlaresFileContent'; Parameters = 'Path', 'AsByteStream', 'Profile' }
+        @{ Name = 'Get-OlaresFile'; Parameters = 'Path', 'Destination', 'Overwrite', 'Resume', 'ThrottleLimit', 'Profile' }
+        @{ Name = 'Send-OlaresFile'; Parameters = 'Path', 'Destination', 'ChunkSize', 'ThrottleLimit', 'Node', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Remove-OlaresFile'; Parameters = 'Path', 'Recurse', 'Force', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'New-OlaresFolder'; Parameters = 'Path', 'Parents', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Copy-OlaresItem'; Parameters = 'Path', 'Destination', 'Recurse', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Move-OlaresItem'; Parameters = 'Path', 'Destination', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Rename-OlaresItem'; Parameters = 'Path', 'NewName', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
     ) {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' }

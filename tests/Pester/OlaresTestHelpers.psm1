@@ -15,8 +15,9 @@ function Start-TestEmulator {
     $work = Join-Path ([IO.Path]::GetTempPath()) ("olares-emu-" + [guid]::NewGuid().ToString('N'))
     $null = New-Item -ItemType Directory -Path $work
     $portFile = Join-Path $work 'port'
+    $filesRoot = Join-Path $work 'files'
     $arguments = @($dll, '--port', '0', '--port-file', $portFile, '--parent-pid', $PID,
-        '--token-lifetime', $TokenLifetimeSeconds, '--refresh-latency-ms', $RefreshLatencyMs)
+        '--token-lifetime', $TokenLifetimeSeconds, '--refresh-latency-ms', $RefreshLatencyMs, '--files-root', $filesRoot)
     foreach ($u in $User) { $arguments += @('--user', $u) }
     if ($OsVersion) { $arguments += @('--os-version', $OsVersion) }
     $dotnet = (Get-Command dotnet -CommandType Application | Select-Object -First 1).Source
@@ -35,6 +36,8 @@ function Start-TestEmulator {
         BaseUrl  = $base
         Template = "$base/{service}"
         WorkDir  = $work
+        # The files service stores alice's drive/Home under FilesRoot/alice/drive/Home.
+        FilesRoot = $filesRoot
     }
 }
 

@@ -1,0 +1,92 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using Olares.Files;
+
+namespace Olares.PowerShell.Commands.Files
+{
+    /// <summary>
+    /// <para type="synopsis">Downloads files and whole folders from the server (olares-cli's "files download").</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "OlaresFile", DefaultParameterSetName = NewSet)]
+    [OutputType(typeof(FileInfo))]
+    public sealed class GetOlaresFileCommand : OlaresFilesCmdlet
+    {
+        private const string NewSet = "New";
+        private const string OverwriteSet = "Overwrite";
+        private const string ResumeSet = "Resume";
+        internal const int ProgressActivityId = 0x0F11E;
+
+        private readonly List<RemotePath> _sources = new List<RemotePath>();
+
+        /// <summary>Remote files or folders, e.g. drive/Home/Documents/report.pdf.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>A local folder to download into, or (for a single item) the local name to give it. The current location when omitted.</summary>
+        [Parameter(Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string? Destination { get; set; }
+
+        /// <summary>Replaces local files that already exist.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = OverwriteSet)]
+        public SwitchParameter Overwrite { get; set; }
+
+        /// <summary>Continues partial downloads (also from a run that was interrupted or killed); complete files are left alone.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ResumeSet)]
+        public SwitchParameter Resume { get; set; }
+
+        /// <summary>How many files are downloaded at the same time (default 4).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        protected override void ProcessRecord()
+        {
+            foreach (var p in Path)
+            {
+                var path = ParseRemoteOrWriteError(p);
+                if (path != null) _sources.Add(path);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                if (_sources.Count > 0) Download();
+            }
+            finally
+            {
+                base.EndProcessing();
+            }
+        }
+
+        private void Download()
+        {
+            var options = new DownloadOptions
+            {
+                Mode = Overwrite ? DownloadMode.Overwrite : Resume ? DownloadMode.Resume : DownloadMode.New,
+                Parallel = ThrottleLimit,
+            };
+            var destination = Destination == null ? null : LocalPath(Destination);
+            var current = CurrentDirectory;
+            Try(() =>
+            {
+                var engine = new DownloadEngine(Files, options);
+                var plan = Run(ct => engine.PlanAsync(_sources, destination, current, ct));
+                WriteOlaresErrors(plan.Errors);
+                plan.Errors.Clear();
+                var progress = new TransferProgress("Downloading from Olares", ProgressActivityId);
+                Run(ct => engine.RunAsync(plan, progress, result => OnPipelineThread(c =>
+                {
+                    if (result.Error != null) WriteOlaresError(result.Error);
+                    else WriteObject(SessionState.InvokeProvider.Item.Get(new[] { result.Job.LocalPath }, false, true), true);
+                    return true;
+                }), ct));
+                WriteOlaresErrors(plan.Errors);
+            });
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Generic;
+using System.Management.Automation;
+using Olares.Files;
+using Olares.PowerShell.Output;
+
+namespace Olares.PowerShell.Commands.Files
+{
+    /// <summary>
+    /// <para type="synopsis">Uploads files and folders to the server in resumable chunks (olares-cli's "files upload").</para>
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "OlaresFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [OutputType(typeof(OlaresItem))]
+    public sealed class SendOlaresFileCommand : OlaresFilesCmdlet
+    {
+        internal const int ProgressActivityId = 0x0F12E;
+
+        private readonly List<string> _sources = new List<string>();
+
+        /// <summary>Local files or folders (wildcards allowed).</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [Alias("FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>An existing remote folder (e.g. drive/Home/Documents/), or for a single file the remote file name to create.</summary>
+        [Parameter(Mandatory = true, Position = 1)]
+        [ValidateNotNullOrEmpty]
+        public string Destination { get; set; } = string.Empty;
+
+        /// <summary>Bytes per chunk request (default 8 MiB).</summary>
+        [Parameter]
+        [ValidateRange(1024L, 1073741824L)]
+        public long ChunkSize { get; set; } = UploadOptions.DefaultChunkSize;
+
+        /// <summary>How many files are uploaded at the same time (default 2).</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 2;
+
+        /// <summary>The files node to upload through, instead of the one chosen from the destination or the server's first node.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Node { get; set; }
+
+        /// <summary>Writes an item for every uploaded file.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            foreach (var p in Path)
+            {
+                foreach (var local in ResolveLocal(p))
+                {
+                    if (ShouldProcess(local, "Upload to " + Destination)) _sources.Add(local);
+                }
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            try
+            {
+                if (_sources.Count > 0) Upload();
+            }
+            finally
+            {
+                base.EndProcessing();
+            }
+        }
+
+        private void Upload()
+        {
+            var destination = ParseRemoteOrWriteError(Destination);
+            if (destination == null) return;
+            var options = new UploadOptions { ChunkSize = ChunkSize, Parallel = ThrottleLimit, Node = Node };
+            Try(() =>
+            {
+                var engine = new UploadEngine(Files, options);
+                var plan = Run(ct => engine.PlanAsync(_sources, destination, ct));
+                WriteOlaresErrors(plan.Errors);
+                plan.Errors.Clear();
+                var progress = new TransferProgress("Uploading to Olares", ProgressActivityId);
+                Run(ct => engine.RunAsync(plan, progress, result => OnPipelineThread(c =>
+                {
+                    if (result.Error != null)
+                    {
+                        WriteOlaresError(result.Error);
+                    }
+                    else
+                    {
+                        if (result.ResumedFrom > 0) WriteVerbose("Resumed " + result.Job.Target + " from byte " + result.ResumedFrom + ".");
+                        if (PassThru)
+                        {
+                            WriteItem(new RemoteItem(result.Job.Target, false, result.Job.Size, null, 0, false, null));
+                        }
+                    }
+
+                    return true;
+                }), ct));
+                WriteOlaresErrors(plan.Errors);
+            });
+        }
+    }
+}

@@ -1,0 +1,98 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'FilesTestHelpers.psm1') -Force
+    $test = Start-FilesTest -User 'alice:Passw0rd!:owner', 'bob:S3cret!:normal'
+    $emulator, $testHome = $test.Emulator, $test.Home
+    $fqid = 'Olares.PowerShell.Commands.Files.GetOlaresChildItemCommand'
+}
+
+AfterAll { Stop-FilesTest $test }
+
+Describe 'Get-OlaresChildItem' {
+    It 'lists drive/Home by default, with full remote paths' {
+        $items = Get-OlaresChildItem
+        $items.Name | Should -Contain 'Documents'
+        $docs = $items | Where-Object Name -eq 'Documents'
+        $docs.Path | Should -Be 'drive/Home/Documents'
+        $docs.ParentPath | Should -Be 'drive/Home'
+        $docs.IsDirectory | Should -BeTrue
+        $docs.Length | Should -BeNullOrEmpty
+        $docs.Mode | Should -Be 'drwxr-xr-x'
+        $docs | Should -BeOfType ([Olares.PowerShell.Output.OlaresItem])
+    }
+
+    It 'lists a folder, a file, and with -Recurse every level' {
+        New-StoredFile $emulator 'drive/Home/ls/a b.txt' -Size 12
+        New-StoredFile $emulator 'drive/Home/ls/sub/déjà vu/c.bin' -Size 7
+        $top = Get-OlaresChildItem drive/Home/ls
+        ($top.Name | Sort-Object) | Should -Be @('a b.txt', 'sub')
+        ($top | Where-Object Name -eq 'a b.txt').Length | Should -Be 12
+        (Get-OlaresChildItem 'drive/Home/ls/a b.txt').Path | Should -Be 'drive/Home/ls/a b.txt'
+        $all = Get-OlaresChildItem drive/Home/ls -Recurse
+        $all.Path | Should -Contain 'drive/Home/ls/sub/déjà vu/c.bin'
+        $all.Count | Should -Be 4
+    }
+
+    It 'formats like Get-ChildItem: grouped by folder with Mode, LastWriteTime, Length and Name' {
+        New-StoredFile $emulator 'drive/Home/fmt/x.txt' -Size 3
+        $text = Get-OlaresChildItem drive/Home/fmt | Out-String
+        $text | Should -Match 'Directory: drive/Home/fmt'
+        $text | Should -Match 'Mode\s+LastWriteTime\s+Length\s+Name'
+        $text | Should -Match '-rw-r--r--.*\s3\s+x\.txt'
+    }
+
+    It 'pipes into Remove-OlaresFile' {
+        New-StoredFile $emulator 'drive/Home/tmp/one.txt'
+        New-StoredFile $emulator 'drive/Home/tmp/two/three.txt'
+        Get-OlaresChildItem drive/Home/tmp | Remove-OlaresFile -Recurse -Force
+        @(Get-ChildItem (Get-StoredPath $emulator 'drive/Home/tmp')).Count | Should -Be 0
+    }
+
+    It 'takes paths from the pipeline' {
+        New-StoredFile $emulator 'drive/Home/p1/f' ; New-StoredFile $emulator 'drive/Home/p2/g'
+        ('drive/Home/p1', 'drive/Home/p2' | Get-OlaresChildItem).Name | Should -Be @('f', 'g')
+    }
+
+    It 'uses another profile with -Profile' {
+        $null = Connect-Olares -OlaresId bob@olares.com -Credential (New-TestCredential 'bob' 'S3cret!') -ServiceUrlTemplate $emulator.Template -Name work -NoSwitch
+        New-StoredFile $emulator 'drive/Home/bobs.txt' -User bob
+        (Get-OlaresChildItem -Profile work).Name | Should -Contain 'bobs.txt'
+        (Get-OlaresChildItem).Name | Should -Not -Contain 'bobs.txt'
+    }
+
+    It 'reports a missing path as OlaresNotFound' {
+        $err = $null
+        Get-OlaresChildItem drive/Home/does/not/exist -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresNotFound,$fqid"
+        $err[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err[0].TargetObject | Should -Be 'drive/Home/does/not/exist'
+    }
+
+    It 'refuses a malformed path before any request' {
+        Reset-EmulatorCounters $emulator
+        { Get-OlaresChildItem 'photos/x' -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidPath,$fqid"
+        @((Get-EmulatorState $emulator).hits.PSObject.Properties).Count | Should -Be 0
+    }
+
+    It 'writes OlaresUnsafeRemoteName for hostile names and still lists the rest' {
+        New-StoredFile $emulator 'drive/Home/hostile/fine.txt'
+        Set-FilesKnob $emulator @{ hostile = @{ folder = 'drive/Home/hostile'; names = @('../x', 'a/b', '..') } }
+        $err = $null
+        $items = Get-OlaresChildItem drive/Home/hostile -ErrorAction SilentlyContinue -ErrorVariable err
+        $items.Name | Should -Be 'fine.txt'
+        $err.Count | Should -Be 3
+        $err | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "OlaresUnsafeRemoteName,$fqid" }
+        $err[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        Reset-EmulatorCounters $emulator
+    }
+
+    It 'turns a 500 into OlaresServerError' {
+        Invoke-EmulatorAdmin $emulator 'fail' POST @{ target = 'resources'; status = 500 } | Out-Null
+        { Get-OlaresChildItem drive/Home -ErrorAction Stop } | Should -Throw -ErrorId "OlaresServerError,$fqid"
+    }
+
+    It 'fails fast with a typed error when not logged in' {
+        $other = New-TestHome
+        try { { Get-OlaresChildItem -ErrorAction Stop } | Should -Throw -ErrorId "OlaresNoProfile,$fqid" }
+        finally { Remove-TestHome $other; $env:OLARES_CLI_HOME = Join-Path $testHome 'config'; $env:OLARES_CLI_DATA_DIR = Join-Path $testHome 'data' }
+    }
+}

@@ -1,0 +1,134 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'FilesTestHelpers.psm1') -Force
+    $test = Start-FilesTest
+    $emulator, $testHome = $test.Emulator, $test.Home
+    $fqid = 'Olares.PowerShell.Commands.Files.GetOlaresFileCommand'
+}
+
+AfterAll { Stop-FilesTest $test }
+
+Describe 'Get-OlaresFile' {
+    BeforeEach {
+        $local = Join-Path $testHome ("dl-" + [guid]::NewGuid().ToString('N'))
+        $null = New-Item -ItemType Directory $local
+        Reset-EmulatorCounters $emulator
+    }
+
+    It 'downloads a file into the current location and returns it' {
+        $stored = New-StoredFile $emulator 'drive/Home/get/a b.bin' -Size 100000 -Seed 1
+        Push-Location $local
+        try { $out = Get-OlaresFile 'drive/Home/get/a b.bin' } finally { Pop-Location }
+        $out | Should -BeOfType ([IO.FileInfo])
+        $out.FullName | Should -Be (Join-Path $local 'a b.bin')
+        Get-Sha256 $out.FullName | Should -Be (Get-Sha256 $stored)
+        Get-ChildItem $local -Filter '*.olares-partial' | Should -BeNullOrEmpty
+    }
+
+    It 'mirrors a folder, empty folders included, and takes listings from the pipeline' {
+        $a = New-StoredFile $emulator 'drive/Home/tree/x/1.bin' -Size 5000 -Seed 2
+        $b = New-StoredFile $emulator 'drive/Home/tree/ü y/2.bin' -Size 1 -Seed 3
+        New-StoredFolder $emulator 'drive/Home/tree/empty'
+        $null = Get-OlaresFile drive/Home/tree -Destination "$local/"
+        Get-Sha256 "$local/tree/x/1.bin" | Should -Be (Get-Sha256 $a)
+        Get-Sha256 "$local/tree/ü y/2.bin" | Should -Be (Get-Sha256 $b)
+        Test-Path "$local/tree/empty" -PathType Container | Should -BeTrue
+
+        $files = Get-OlaresChildItem drive/Home/tree/x | Get-OlaresFile -Destination "$local/piped/"
+        $files.Name | Should -Be '1.bin'
+    }
+
+    It 'refuses to replace a local file without -Overwrite, replaces it with -Overwrite' {
+        $stored = New-StoredFile $emulator 'drive/Home/ow.bin' -Size 300 -Seed 4
+        Set-Content "$local/ow.bin" 'mine'
+        $err = $null
+        Get-OlaresFile drive/Home/ow.bin -Destination "$local/ow.bin" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresLocalFileExists,$fqid"
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-Overwrite or -Resume'
+        Get-Content "$local/ow.bin" | Should -Be 'mine'
+        $null = Get-OlaresFile drive/Home/ow.bin -Destination "$local/ow.bin" -Overwrite
+        Get-Sha256 "$local/ow.bin" | Should -Be (Get-Sha256 $stored)
+    }
+
+    It 'does not accept -Overwrite and -Resume together' {
+        { Get-OlaresFile drive/Home/x -Overwrite -Resume -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,Olares.PowerShell.Commands.Files.GetOlaresFileCommand'
+    }
+
+    It 'retries a dropped connection from the bytes received (Range)' {
+        $stored = New-StoredFile $emulator 'drive/Home/drop.bin' -Size 1500000 -Seed 5
+        Set-FilesKnob $emulator @{ dropDownload = @{ afterBytes = 600000; count = 1 } }
+        $null = Get-OlaresFile drive/Home/drop.bin -Destination $local
+        Get-Sha256 "$local/drop.bin" | Should -Be (Get-Sha256 $stored)
+        $state = Get-FilesState $emulator
+        $state.drops | Should -Be 1
+        $state.rangeHeaders[-1] | Should -Match '^bytes=[1-9][0-9]*-$'
+    }
+
+    It 'finishes with -Resume what a killed process left, with identical bytes' {
+        $stored = New-StoredFile $emulator 'drive/Home/killed.bin' -Size 3000000 -Seed 6
+        Set-FilesKnob $emulator @{ rawThrottleKiBps = 1000 }
+        $child = Start-ChildPwsh -LogDirectory $local -Script "Get-OlaresFile drive/Home/killed.bin -Destination '$local/killed.bin'"
+        $partial = "$local/killed.bin.olares-partial"
+        try { Wait-Until { (Test-Path $partial) -and (Get-Item $partial).Length -gt 200000 } -What 'a partial download' }
+        finally { $child.Kill(); $child.WaitForExit() }
+        $have = (Get-Item $partial).Length
+        $have | Should -BeLessThan 3000000
+        Test-Path "$local/killed.bin" | Should -BeFalse
+
+        Set-FilesKnob $emulator @{ rawThrottleKiBps = 0 }
+        $null = Get-OlaresFile drive/Home/killed.bin -Destination "$local/killed.bin" -Resume
+        Get-Sha256 "$local/killed.bin" | Should -Be (Get-Sha256 $stored)
+        (Get-FilesState $emulator).rangeHeaders[-1] | Should -Be "bytes=$have-"
+        Test-Path $partial | Should -BeFalse
+    }
+
+    It 'shows progress and stops promptly on Ctrl+C, leaving a partial file' {
+        $null = New-StoredFile $emulator 'drive/Home/stop.bin' -Size 4000000 -Seed 7
+        Set-FilesKnob $emulator @{ rawThrottleKiBps = 500 }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$($env:OLARES_TEST_MODULE)'; Get-OlaresFile drive/Home/stop.bin -Destination '$local/stop.bin'")
+            $async = $ps.BeginInvoke()
+            Wait-Until { $ps.Streams.Progress.Count -gt 0 } -What 'progress'
+            $ps.Stop()
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            $progress = $ps.Streams.Progress | Where-Object { $_.StatusDescription -match 'of' } | Select-Object -First 1
+            $progress.Activity | Should -Be 'Downloading from Olares'
+            $progress.StatusDescription | Should -Match '^[\d.]+ (B|KiB|MiB) of 3\.8 MiB, [\d.]+ (B|KiB|MiB)/s, 0 of 1 file'
+        }
+        finally { $ps.Dispose(); Set-FilesKnob $emulator @{ rawThrottleKiBps = 0 } }
+        (Get-Item "$local/stop.bin.olares-partial").Length | Should -BeLessThan 4000000
+        Test-Path "$local/stop.bin" | Should -BeFalse
+    }
+
+    It 'refuses hostile names from the server and downloads the rest inside the destination' {
+        $ok = New-StoredFile $emulator 'drive/Home/evil/ok.txt' -Size 10
+        Set-FilesKnob $emulator @{ hostile = @{ folder = 'drive/Home/evil'; names = @('../outside.txt', 'a/b', 'C:\x') } }
+        $err = $null
+        $null = Get-OlaresFile drive/Home/evil -Destination "$local/in/" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 3
+        $err | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "OlaresUnsafeRemoteName,$fqid" }
+        Get-Sha256 "$local/in/evil/ok.txt" | Should -Be (Get-Sha256 $ok)
+        @(Get-ChildItem $local -Recurse -File).Count | Should -Be 1
+        Test-Path (Join-Path $local 'outside.txt') | Should -BeFalse
+        Test-Path (Join-Path $local 'in/outside.txt') | Should -BeFalse
+    }
+
+    It 'types 404, 416 and repeated 500 answers' -ForEach @(
+        @{ Status = 404; Count = 1; Id = 'OlaresNotFound' }
+        @{ Status = 416; Count = 1; Id = 'OlaresRangeNotSatisfiable' }
+        @{ Status = 500; Count = 4; Id = 'OlaresServerError' }
+    ) {
+        $null = New-StoredFile $emulator "drive/Home/e$Status.bin" -Size 10
+        Invoke-EmulatorAdmin $emulator 'fail' POST @{ target = 'raw'; status = $Status; count = $Count } | Out-Null
+        $err = $null
+        Get-OlaresFile "drive/Home/e$Status.bin" -Destination $local -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "$Id,$fqid"
+        Test-Path "$local/e$Status.bin" | Should -BeFalse
+    }
+
+    It 'needs a folder destination for several items' {
+        $null = New-StoredFile $emulator 'drive/Home/m1'; $null = New-StoredFile $emulator 'drive/Home/m2'
+        { Get-OlaresFile drive/Home/m1, drive/Home/m2 -Destination "$local/one" -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidDestination,$fqid"
+    }
+}

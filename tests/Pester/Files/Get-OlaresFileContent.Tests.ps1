@@ -1,0 +1,53 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'FilesTestHelpers.psm1') -Force
+    $test = Start-FilesTest
+    $emulator, $testHome = $test.Emulator, $test.Home
+    $fqid = 'Olares.PowerShell.Commands.Files.GetOlaresFileContentCommand'
+}
+
+AfterAll { Stop-FilesTest $test }
+
+Describe 'Get-OlaresFileContent' {
+    It 'streams the lines of a UTF-8 text file' {
+        $path = Get-StoredPath $emulator 'drive/Home/notes.txt'
+        $null = New-Item -ItemType Directory -Force (Split-Path $path)
+        [IO.File]::WriteAllText($path, "first line`nsecond: ünïcödé`r`nthird", [Text.UTF8Encoding]::new($true))
+        $lines = Get-OlaresFileContent drive/Home/notes.txt
+        $lines | Should -Be @('first line', 'second: ünïcödé', 'third')
+    }
+
+    It 'writes the bytes with -AsByteStream' {
+        $stored = New-StoredFile $emulator 'drive/Home/bytes.bin' -Size 70000 -Seed 3
+        [byte[]] $bytes = Get-OlaresFileContent drive/Home/bytes.bin -AsByteStream
+        $bytes.Length | Should -Be 70000
+        [Convert]::ToHexString([Security.Cryptography.SHA256]::HashData($bytes)) | Should -Be (Get-Sha256 $stored)
+    }
+
+    It 'stops reading when the pipeline has enough' {
+        $path = Get-StoredPath $emulator 'drive/Home/long.txt'
+        $text = [Text.StringBuilder]::new()
+        for ($i = 1; $i -le 50000; $i++) { $null = $text.Append('line ').Append($i).Append("`n") }
+        [IO.File]::WriteAllText($path, $text.ToString())
+        Get-OlaresFileContent drive/Home/long.txt | Select-Object -First 2 | Should -Be @('line 1', 'line 2')
+    }
+
+    It 'takes the path from a listing' {
+        New-StoredFile $emulator 'drive/Home/pipe/x.txt' -Size 0
+        [IO.File]::WriteAllText((Get-StoredPath $emulator 'drive/Home/pipe/x.txt'), 'piped')
+        Get-OlaresChildItem drive/Home/pipe | Get-OlaresFileContent | Should -Be 'piped'
+    }
+
+    It 'refuses a folder with OlaresIsDirectory' {
+        { Get-OlaresFileContent drive/Home/Documents -ErrorAction Stop } | Should -Throw -ErrorId "OlaresIsDirectory,$fqid"
+    }
+
+    It 'reports a missing file as OlaresNotFound' {
+        { Get-OlaresFileContent drive/Home/nope.txt -ErrorAction Stop } | Should -Throw -ErrorId "OlaresNotFound,$fqid"
+    }
+
+    It 'turns a 500 from the raw endpoint into OlaresServerError' {
+        New-StoredFile $emulator 'drive/Home/err.txt'
+        Invoke-EmulatorAdmin $emulator 'fail' POST @{ target = 'raw'; status = 500 } | Out-Null
+        { Get-OlaresFileContent drive/Home/err.txt -ErrorAction Stop } | Should -Throw -ErrorId "OlaresServerError,$fqid"
+    }
+}

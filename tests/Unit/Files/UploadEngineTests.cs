@@ -1,0 +1,171 @@
+using Olares.Errors;
+using Olares.Files;
+using Xunit;
+
+namespace Olares.Tests.Files;
+
+/// <summary>Chunked uploads against the emulator: sizes, folder trees, resume, retries, refreshes, cloud tasks.</summary>
+public sealed class UploadEngineTests : IAsyncLifetime
+{
+    private const long Chunk = 64 * 1024;
+    private FilesTestServer _t = null!;
+
+    public async Task InitializeAsync() => _t = await FilesTestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _t.DisposeAsync();
+
+    private UploadEngine Engine(long chunk = Chunk, string? node = null) =>
+        new(_t.Files, new UploadOptions { ChunkSize = chunk, RetryDelay = TimeSpan.FromMilliseconds(20), Node = node });
+
+    private static async Task<(UploadPlan Plan, IReadOnlyList<UploadResult> Results)> UploadAsync(UploadEngine engine, string[] locals, string destination, CancellationToken ct = default)
+    {
+        var plan = await engine.PlanAsync(locals, RemotePath.Parse(destination), ct);
+        var results = await engine.RunAsync(plan, new TransferProgress("test", 2), null, ct);
+        return (plan, results);
+    }
+
+    private const string ChunkHits = "POST /files/seafhttp/upload-aj/{token}";
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(1, 1)]
+    [InlineData(64 * 1024, 1)]
+    [InlineData((3 * 64 * 1024) + 123, 4)]
+    public async Task File_RoundTripsByteForByte(int size, int chunks)
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/up"));
+        var local = _t.WriteRandom($"s{size}.bin", size, seed: size + 1);
+        var (plan, results) = await UploadAsync(Engine(), new[] { local }, "drive/Home/up/");
+        Assert.Empty(plan.Errors);
+        Assert.Null(Assert.Single(results).Error);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored($"drive/Home/up/s{size}.bin")));
+        Assert.Equal(chunks, _t.Hits(ChunkHits));
+        Assert.Equal(0, _t.State.Files.ChunkMismatches);
+    }
+
+    [Fact]
+    public async Task SingleFile_CanBeGivenANewName()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/up"));
+        var local = _t.WriteRandom("x.txt", 10);
+        await UploadAsync(Engine(), new[] { local }, "drive/Home/up/renamed + ü.txt");
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("drive/Home/up/renamed + ü.txt")));
+    }
+
+    [Fact]
+    public async Task FolderTree_WithUnicodeSpacesAndEmptyParts_RoundTrips()
+    {
+        var files = new[] { "tree/a.bin", "tree/sub dir/ß ü.txt", "tree/sub dir/deep/+plus (1).dat", "tree/only-empty/zero.txt" };
+        var sizes = new[] { 200_000, 70_000, 5, 0 };
+        for (var i = 0; i < files.Length; i++) _t.WriteRandom(files[i], sizes[i], i + 10);
+        Directory.CreateDirectory(Path.Combine(_t.Local, "tree/empty dir/nested"));
+        Directory.CreateDirectory(_t.Stored("drive/Home/dst"));
+
+        var (plan, results) = await UploadAsync(Engine(), new[] { Path.Combine(_t.Local, "tree") }, "drive/Home/dst");
+        Assert.Empty(plan.Errors);
+        Assert.Equal(4, results.Count);
+        Assert.All(results, r => Assert.Null(r.Error));
+        foreach (var f in files) Assert.Equal(FilesTestServer.Sha256(Path.Combine(_t.Local, f)), FilesTestServer.Sha256(_t.Stored("drive/Home/dst/" + f)));
+        Assert.True(Directory.Exists(_t.Stored("drive/Home/dst/tree/empty dir/nested")));
+        Assert.Empty(Directory.GetDirectories(_t.Stored("drive/Home/dst"), "* (1)", SearchOption.AllDirectories));
+
+        // And back down: the same bytes.
+        var down = new DownloadEngine(_t.Files);
+        var dplan = await down.PlanAsync(new[] { RemotePath.Parse("drive/Home/dst/tree") }, Path.Combine(_t.Local, "back") + "/", _t.Local, default);
+        await down.RunAsync(dplan, new TransferProgress("t", 1), null, default);
+        foreach (var f in files) Assert.Equal(FilesTestServer.Sha256(Path.Combine(_t.Local, f)), FilesTestServer.Sha256(Path.Combine(_t.Local, "back", f)));
+        Assert.True(Directory.Exists(Path.Combine(_t.Local, "back/tree/empty dir/nested")));
+    }
+
+    [Fact]
+    public async Task Destination_MustExist_AndUploadsNeverMkdirBlindly()
+    {
+        var local = _t.WriteRandom("a.bin", 10);
+        await Assert.ThrowsAsync<OlaresNotFoundException>(() => Engine().PlanAsync(new[] { local }, RemotePath.Parse("drive/Home/nope/"), default));
+        await Assert.ThrowsAsync<OlaresNotFoundException>(() => Engine().PlanAsync(new[] { local }, RemotePath.Parse("drive/Home/nope/x.bin"), default));
+        var e = await Assert.ThrowsAsync<OlaresArgumentException>(() => Engine().PlanAsync(new[] { local }, RemotePath.Parse("external/node-1/"), default));
+        Assert.Equal("OlaresReadOnlyLocation", e.ErrorId);
+        var plan = await Engine().PlanAsync(new[] { Path.Combine(_t.Local, "missing.bin") }, RemotePath.Parse("drive/Home/"), default);
+        Assert.Equal("OlaresLocalPathNotFound", Assert.Single(plan.Errors).ErrorId);
+    }
+
+    [Fact]
+    public async Task TransientChunkFailure_IsRetried_PermanentOneFailsAndTheRerunResumes()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/up"));
+        var local = _t.WriteRandom("r.bin", (int)(5 * Chunk) + 7, 3);
+        _t.State.Files.FailChunk(3, 503);
+        var (_, ok) = await UploadAsync(Engine(), new[] { local }, "drive/Home/up/");
+        Assert.Null(Assert.Single(ok).Error);
+        Assert.Equal(7, _t.State.Files.ChunkPosts);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("drive/Home/up/r.bin")));
+
+        _t.State.Reset();
+        _t.State.Files.FailChunk(4, 500);
+        var (_, failed) = await UploadAsync(Engine(), new[] { local }, "drive/Home/up/again.bin");
+        var e = Assert.IsType<OlaresHttpException>(Assert.Single(failed).Error);
+        Assert.Equal(500, e.StatusCode);
+        Assert.Equal(4, _t.State.Files.ChunkPosts);
+        Assert.False(File.Exists(_t.Stored("drive/Home/up/again.bin")));
+
+        // The server kept chunks 1-3: the next run asks, and sends only 4-6.
+        var (_, resumed) = await UploadAsync(Engine(), new[] { local }, "drive/Home/up/again.bin");
+        var r = Assert.Single(resumed);
+        Assert.Null(r.Error);
+        Assert.Equal(3 * Chunk, r.ResumedFrom);
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, _t.State.Files.ChunkReceipts["drive/Home/up/again.bin"]);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("drive/Home/up/again.bin")));
+    }
+
+    [Fact]
+    public async Task Cancelled_ThenRerun_ResumesFromTheServersCount()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/up"));
+        var local = _t.WriteRandom("c.bin", (int)(8 * Chunk), 4);
+        _t.State.Files.ChunkDelayMs = 100;
+        using var cts = new CancellationTokenSource();
+        var progress = new TransferProgress("t", 2);
+        var engine = Engine();
+        var plan = await engine.PlanAsync(new[] { local }, RemotePath.Parse("drive/Home/up/"), default);
+        var run = engine.RunAsync(plan, progress, null, cts.Token);
+        while (_t.State.Files.ChunkReceipts.GetValueOrDefault("drive/Home/up/c.bin")?.Count is not >= 3) await Task.Delay(20);
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.False(File.Exists(_t.Stored("drive/Home/up/c.bin")));
+
+        _t.State.Files.ChunkDelayMs = 0;
+        var (_, results) = await UploadAsync(Engine(), new[] { local }, "drive/Home/up/");
+        var r = Assert.Single(results);
+        Assert.Null(r.Error);
+        Assert.True(r.ResumedFrom >= 3 * Chunk);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("drive/Home/up/c.bin")));
+    }
+
+    [Fact]
+    public async Task CloudDrive_WaitsForTheSecondStageTask()
+    {
+        Directory.CreateDirectory(_t.Stored("awss3/acct1/bucket"));
+        var local = _t.WriteRandom("cloud.bin", 100_000, 5);
+        _t.State.Files.TaskDelayMs = 300;
+        var (_, results) = await UploadAsync(Engine(), new[] { local }, "awss3/acct1/bucket/");
+        var r = Assert.Single(results);
+        Assert.Null(r.Error);
+        Assert.NotNull(r.TaskId);
+        Assert.True(_t.Hits("GET /files/api/task/{node}") >= 1);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("awss3/acct1/bucket/cloud.bin")));
+
+        _t.State.Files.FailNextTask("bucket is read-only");
+        var (_, failed) = await UploadAsync(Engine(), new[] { local }, "awss3/acct1/bucket/second.bin");
+        var e = Assert.IsType<OlaresTaskFailedException>(Assert.Single(failed).Error);
+        Assert.Contains("bucket is read-only", e.Message);
+    }
+
+    [Fact]
+    public async Task UnknownNode_IsTyped()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/up"));
+        var local = _t.WriteRandom("n.bin", 10);
+        var (_, results) = await UploadAsync(Engine(node: "node-9"), new[] { local }, "drive/Home/up/");
+        Assert.IsType<OlaresNotFoundException>(Assert.Single(results).Error);
+    }
+}
