@@ -21,15 +21,44 @@ namespace Olares.Http
             if (timeout == null) return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             bounded.CancelAfter(timeout.Value);
+            HttpResponseMessage? response = null;
             try
             {
-                // Headers only: a body being streamed to the caller is bounded by the caller's own cancellation.
-                return await base.SendAsync(request, bounded.Token).ConfigureAwait(false);
+                response = await base.SendAsync(request, bounded.Token).ConfigureAwait(false);
+                // A timed request is a JSON call: its body is read within the same bound, so a server that sends
+                // headers and then stalls cannot hang the command.
+                await BufferAsync(response, bounded.Token).ConfigureAwait(false);
+                return response;
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
+                response?.Dispose();
                 throw new HttpRequestException("no answer within " + timeout.Value.TotalSeconds + " s", new TimeoutException(e.Message, e));
             }
+            catch
+            {
+                response?.Dispose();
+                throw;
+            }
+        }
+
+        private static async Task BufferAsync(HttpResponseMessage response, CancellationToken ct)
+        {
+            if (response.Content == null) return;
+            var buffer = new System.IO.MemoryStream();
+#if NET
+            using (var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false))
+#else
+            using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+#endif
+            {
+                await body.CopyToAsync(buffer, 81920, ct).ConfigureAwait(false);
+            }
+
+            var buffered = new ByteArrayContent(buffer.ToArray());
+            foreach (var header in response.Content.Headers) buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            response.Content.Dispose();
+            response.Content = buffered;
         }
 
         internal static void SetTimeout(HttpRequestMessage request, TimeSpan timeout)

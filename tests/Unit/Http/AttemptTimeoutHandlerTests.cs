@@ -59,4 +59,28 @@ public sealed class AttemptTimeoutHandlerTests : IAsyncLifetime
         using var response = await client.PostAsync(alice.Endpoints.Auth.AbsoluteUri.TrimEnd('/') + "/api/refresh", new StringContent("{\"refreshToken\":\"x\"}"));
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
+
+    [Fact]
+    public async Task A_body_that_stalls_after_the_headers_is_bounded_too()
+    {
+        var (client, _) = Timed(TimeSpan.FromMilliseconds(700));
+        var file = Path.Combine(_s.Server.State.Files.Root, "alice", "drive", "Home", "slow.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllBytes(file, new byte[64 * 1024]);
+        _s.Server.State.Files.RawThrottleKiBps = 8; // 64 KiB at 8 KiB/s: about 8 s of body
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(_s.Alice.Endpoints.Files.AbsoluteUri.TrimEnd('/') + "/api/raw/drive/Home/slow.json"));
+        Assert.IsType<TimeoutException>(e.InnerException);
+        Assert.True(watch.ElapsedMilliseconds < 5000, watch.ElapsedMilliseconds + " ms");
+    }
+
+    [Fact]
+    public async Task A_timed_response_keeps_its_body_and_content_headers()
+    {
+        var (client, _) = Timed(TimeSpan.FromSeconds(10));
+        using var response = await client.GetAsync(_s.Alice.Endpoints.Desktop.AbsoluteUri.TrimEnd('/') + "/api/backend/v1/user-info");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"owner_role\"", await response.Content.ReadAsStringAsync());
+    }
 }
