@@ -70,6 +70,12 @@ namespace Olares.Profiles
                 profile = config.FindProfile(nameOrId!.Trim()) ?? throw new OlaresProfileNotFoundException(nameOrId!);
             }
 
+            return Resolve(profile);
+        }
+
+        /// <summary>A profile already read from config.json, with its URLs and module settings.</summary>
+        public ResolvedProfile Resolve(ProfileConfig profile)
+        {
             var id = OlaresId.Parse(profile.OlaresId);
             var settings = Settings.Get(profile.OlaresId);
             return new ResolvedProfile(profile, id, ServiceEndpoints.Resolve(id, profile, settings), settings);

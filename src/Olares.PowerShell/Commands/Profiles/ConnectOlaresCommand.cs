@@ -121,7 +121,7 @@ namespace Olares.PowerShell.Commands.Profiles
                 if (PassThru.IsPresent)
                 {
                     var state = ProfileState.Compute(result.Profile, result.IsCurrent, Context.Tokens, DateTimeOffset.UtcNow);
-                    WriteObject(OlaresProfileInfo.From(state, Context.ResolveProfile(result.Profile.OlaresId)));
+                    WriteObject(OlaresProfileInfo.From(state, Context.Resolve(result.Profile)));
                 }
             });
         }

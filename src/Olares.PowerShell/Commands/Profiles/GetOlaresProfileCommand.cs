@@ -38,7 +38,7 @@ namespace Olares.PowerShell.Commands.Profiles
                     ResolvedProfile? resolved = null;
                     try
                     {
-                        resolved = Context.ResolveProfile(state.Profile.OlaresId);
+                        resolved = Context.Resolve(state.Profile);
                     }
                     catch (OlaresException e)
                     {

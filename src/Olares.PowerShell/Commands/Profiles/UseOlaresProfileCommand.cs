@@ -38,7 +38,7 @@ namespace Olares.PowerShell.Commands.Profiles
                 if (PassThru.IsPresent)
                 {
                     var state = ProfileState.Compute(current, true, Context.Tokens, DateTimeOffset.UtcNow);
-                    WriteObject(OlaresProfileInfo.From(state, Context.ResolveProfile(current.OlaresId)));
+                    WriteObject(OlaresProfileInfo.From(state, Context.Resolve(current)));
                 }
             });
         }
