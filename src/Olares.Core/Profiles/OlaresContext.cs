@@ -85,9 +85,11 @@ namespace Olares.Profiles
         /// The session of a profile, ready for API calls (protocol §3.6): fails fast, with no network call, when
         /// nothing is stored or the grant was invalidated. A stale token is fine: the pipeline refreshes it.
         /// </summary>
-        public OlaresSession OpenSession(string? nameOrId)
+        public OlaresSession OpenSession(string? nameOrId) => OpenSessionFor(ResolveProfile(nameOrId));
+
+        /// <summary>The session of a profile already resolved (see <see cref="OpenSession(string?)"/>).</summary>
+        public OlaresSession OpenSessionFor(ResolvedProfile resolved)
         {
-            var resolved = ResolveProfile(nameOrId);
             var id = resolved.Id.Value;
             var token = Tokens.Get(resolved.Profile.OlaresId);
             if (token == null || string.IsNullOrEmpty(token.AccessToken)) throw new OlaresNotLoggedInException(id);
@@ -144,7 +146,5 @@ namespace Olares.Profiles
                 if (p != null) change(p);
                 return true;
             }, ct);
-
-        public Task<T> WithSessionAsync<T>(string? nameOrId, Func<OlaresSession, Task<T>> action) => action(OpenSession(nameOrId));
     }
 }

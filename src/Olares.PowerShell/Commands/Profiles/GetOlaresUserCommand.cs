@@ -16,7 +16,8 @@ namespace Olares.PowerShell.Commands.Profiles
         {
             Try(() =>
             {
-                var session = OpenSession();
+                var resolved = Context.ResolveProfile(Profile);
+                var session = Context.OpenSessionFor(resolved);
                 var user = Run(ct => DesktopClient.GetUserInfoAsync(session, ct));
                 try
                 {
@@ -37,7 +38,7 @@ namespace Olares.PowerShell.Commands.Profiles
                     Name = user.Name,
                     OwnerRole = user.OwnerRole,
                     TerminusName = user.TerminusName ?? session.Id.TerminusName,
-                    Profile = Context.ResolveProfile(Profile).Profile.DisplayName,
+                    Profile = resolved.Profile.DisplayName,
                 });
             });
         }
