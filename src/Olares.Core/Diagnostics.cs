@@ -27,11 +27,31 @@ namespace Olares
             set => CurrentLog.Value = value;
         }
 
-        public static void Verbose(string message) => CurrentLog.Value?.Verbose(message);
+        public static void Verbose(string message) => Write(log => log.Verbose(message));
 
-        public static void Debug(string message) => CurrentLog.Value?.Debug(message);
+        public static void Debug(string message) => Write(log => log.Debug(message));
 
-        public static void Warning(string message) => CurrentLog.Value?.Warning(message);
+        public static void Warning(string message) => Write(log => log.Warning(message));
+
+        /// <summary>
+        /// A log whose owner has gone (a cmdlet stopped with Ctrl+C while its refresh finishes in the background)
+        /// must not turn a message into a failure of the work that logs it.
+        /// </summary>
+        internal static void Write(Action<IOlaresLog> write)
+        {
+            var log = CurrentLog.Value;
+            if (log == null) return;
+            try
+            {
+                write(log);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
     }
 }
 
@@ -65,6 +85,6 @@ namespace Olares
 
     public static class OlaresProgressReporter
     {
-        public static void Report(OlaresProgress progress) => (OlaresLog.Current as IOlaresProgressLog)?.Progress(progress);
+        public static void Report(OlaresProgress progress) => OlaresLog.Write(log => (log as IOlaresProgressLog)?.Progress(progress));
     }
 }

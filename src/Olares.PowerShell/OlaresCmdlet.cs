@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Threading;
@@ -129,16 +130,38 @@ namespace Olares.PowerShell
         }
     }
 
-    /// <summary>A cmdlet that talks to the server as one profile: the current one, or the one named by -Profile.</summary>
+    /// <summary>
+    /// A cmdlet that talks to the server as one profile: the one named by -Profile (typed, or bound from the Profile
+    /// property of a piped object, so objects go back to the account they came from), else the session's current one.
+    /// Each profile is resolved once per command.
+    /// </summary>
     public abstract class OlaresServiceCmdlet : OlaresCmdlet
     {
+        private readonly Dictionary<string, ResolvedProfile> _resolved = new Dictionary<string, ResolvedProfile>(StringComparer.Ordinal);
+
         /// <summary>The profile (name or olaresId) to use instead of the current one.</summary>
-        [Parameter]
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
-        /// <summary>The process-wide session of the chosen profile; fails fast when not logged in.</summary>
-        protected Olares.Http.OlaresSession OpenSession() => Context.OpenSession(Profile);
+        /// <summary>The profile the current record works with (resolved once per command and profile).</summary>
+        protected ResolvedProfile Connection
+        {
+            get
+            {
+                var key = Profile?.Trim() ?? string.Empty;
+                if (!_resolved.TryGetValue(key, out var resolved))
+                {
+                    resolved = Context.ResolveProfile(Profile);
+                    _resolved[key] = resolved;
+                }
+
+                return resolved;
+            }
+        }
+
+        /// <summary>The process-wide session of the current record's profile; fails fast when not logged in.</summary>
+        protected Olares.Http.OlaresSession OpenSession() => Connection.OpenSession();
     }
 }

@@ -129,7 +129,7 @@ public sealed class EmulatorState
     /// Targets: "refresh", "firstfactor", "secondfactor", "api" (any authenticated endpoint, checked before
     /// the token), "user-info", "olares-info" (and whatever later services declare).
     /// Kinds: "status" (HTTP <paramref name="status"/> with {"status":"FAIL","message":"injected"}, or for 459
-    /// {"fa2":false,"method":"","session_id":"","target_url":""}), "html" (200 text/html page),
+    /// {"fa2":false,"method":"","session_id":"","target_url":""}), "html" (a text/html page with the given status, e.g. 200 or a proxy's 403),
     /// "truncated" (200 application/json cut off mid-way). <paramref name="body"/> overrides the body.
     /// Calls add up: each queued failure is used once, in order.
     /// </summary>

@@ -31,7 +31,7 @@ internal sealed record InjectedFailure(FailureKind Kind, int Status, string? Bod
 
     public IResult ToResult() => Kind switch
     {
-        FailureKind.Html => Results.Content(Body ?? HtmlPage, "text/html; charset=utf-8", Encoding.UTF8, StatusCodes.Status200OK),
+        FailureKind.Html => Results.Content(Body ?? HtmlPage, "text/html; charset=utf-8", Encoding.UTF8, Status),
         FailureKind.Truncated => Results.Content(Body ?? TruncatedJson, "application/json; charset=utf-8", Encoding.UTF8, StatusCodes.Status200OK),
         _ => Results.Content(
             Body ?? (Status == 459

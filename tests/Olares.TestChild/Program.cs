@@ -24,8 +24,8 @@ try
             var context = new OlaresContext(OlaresEnvironment.Current);
             var session = context.OpenSession(null);
             var user = await DesktopClient.GetUserInfoAsync(session, CancellationToken.None);
-            var stored = context.Tokens.Get(session.Id.Value)!;
-            Console.WriteLine("ok " + user.Name + " " + Hash(stored.AccessToken + "|" + stored.RefreshToken));
+            var stored = context.Tokens.Get(session.OlaresId);
+            Console.WriteLine("ok " + user.Name + " " + (stored == null ? "logged-out" : Hash(stored.AccessToken + "|" + stored.RefreshToken)));
             return 0;
         }
 

@@ -32,8 +32,9 @@ Describe 'The Olares module' {
         $root = Split-Path $manifestPath
         Test-Path (Join-Path $root 'bin/Core/Olares.PowerShell.dll') | Should -BeTrue
         Test-Path (Join-Path $root 'bin/Desktop/Olares.PowerShell.dll') | Should -BeTrue
-        Test-Path (Join-Path $root 'Dependencies/Core/Microsoft.Extensions.Http.dll') | Should -BeTrue
-        Test-Path (Join-Path $root 'bin/Core/Microsoft.Extensions.Http.dll') | Should -BeFalse
+        Test-Path (Join-Path $root 'Dependencies/Core/System.Security.Cryptography.ProtectedData.dll') | Should -BeTrue
+        Test-Path (Join-Path $root 'bin/Core/System.Security.Cryptography.ProtectedData.dll') | Should -BeFalse
+        Test-Path (Join-Path $root 'Dependencies/Core/Microsoft.Extensions.Http.dll') | Should -BeFalse
     }
 
     It 'loads its third-party dependencies into its own load context, beside another version' {
@@ -52,7 +53,8 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
 "@
             $text = $out -join "`n"
             $text | Should -Match 'USER=alice'
-            $text | Should -Match 'ASM=Microsoft.Extensions.Http\|8\.0\.0\.0\|Olares'
+            # The handler chain is built by hand: nothing from Microsoft.Extensions.* is loaded for a login and a call.
+            $text | Should -Not -Match 'ASM=Microsoft.Extensions.Http\|8'
             $text | Should -Match 'ASM=Microsoft.Extensions.Http\|1\.0\.0\.0\|Default'
             # Our own assembly stays in the default context, so scripts can name its types.
             $text | Should -Match 'ASM=Olares.Core\|[0-9.]+\|Default'
@@ -116,9 +118,9 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
     }
 
     It 'keeps the parameter surface of <Name>' -ForEach @(
-        @{ Name = 'Connect-Olares'; Parameters = 'OlaresId', 'Credential', 'Totp', 'RefreshToken', 'Name', 'AuthUrl', 'ServiceUrlTemplate', 'LocalUrlPrefix', 'SkipCertificateCheck', 'NoSwitch', 'Force', 'PassThru' }
+        @{ Name = 'Connect-Olares'; Parameters = 'OlaresId', 'Credential', 'Totp', 'RefreshToken', 'Name', 'AuthUrl', 'ServiceUrlTemplate', 'LocalUrlPrefix', 'SkipCertificateCheck', 'NoSwitch', 'Force', 'PassThru', 'WhatIf', 'Confirm' }
         @{ Name = 'Get-OlaresProfile'; Parameters = 'Name', 'Current' }
-        @{ Name = 'Use-OlaresProfile'; Parameters = 'Name', 'Previous', 'PassThru' }
+        @{ Name = 'Use-OlaresProfile'; Parameters = 'Name', 'Previous', 'Scope', 'PassThru', 'WhatIf', 'Confirm' }
         @{ Name = 'Disconnect-Olares'; Parameters = 'Name', 'WhatIf', 'Confirm' }
         @{ Name = 'Get-OlaresUser'; Parameters = 'Profile' }
         @{ Name = 'Get-OlaresApp'; Parameters = 'Name', 'Installed', 'Source', 'Category', 'Profile' }

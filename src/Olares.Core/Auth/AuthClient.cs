@@ -101,7 +101,14 @@ namespace Olares.Auth
             {
                 var body = await ResponseText.ReadAsync(response, CancellationToken.None).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
-                if (IsAuthFailure(response.StatusCode)) throw new RefreshRejectedException(status, ResponseText.Snippet(body));
+                if (IsAuthFailure(response.StatusCode))
+                {
+                    // Only the auth service's own answer kills a grant; an HTML or other non-JSON page with the same
+                    // status comes from something in between (a WAF, a proxy, a captive portal) and says nothing.
+                    if (IsAuthServiceAnswer(response, body)) throw new RefreshRejectedException(status, ResponseText.Snippet(body));
+                    throw new RefreshTransientException("/api/refresh returned HTTP " + status + " with a page that is not the auth service's answer (a proxy or firewall in between?)", status);
+                }
+
                 if (response.StatusCode != HttpStatusCode.OK)
                 {
                     throw new RefreshTransientException("/api/refresh returned HTTP " + status + Suffix(ResponseText.Snippet(body)), status);
@@ -116,6 +123,27 @@ namespace Olares.Auth
                 {
                     throw new RefreshTransientException(e.Message, status, e.InnerException);
                 }
+            }
+        }
+
+        /// <summary>An empty body or a JSON one (Authelia's envelope, the edge's 459 object); not HTML or other text.</summary>
+        internal static bool IsAuthServiceAnswer(HttpResponseMessage response, string body)
+        {
+            var trimmed = body.Trim();
+            if (trimmed.Length == 0) return true;
+            var mediaType = response.Content?.Headers.ContentType?.MediaType;
+            if (mediaType != null && mediaType.IndexOf("html", StringComparison.OrdinalIgnoreCase) >= 0) return false;
+            if (trimmed[0] != '{' && trimmed[0] != '[') return false;
+            try
+            {
+                using (JsonDocument.Parse(trimmed))
+                {
+                    return true;
+                }
+            }
+            catch (JsonException)
+            {
+                return false;
             }
         }
 

@@ -26,6 +26,23 @@ namespace Olares.Errors
         }
     }
 
+    /// <summary>
+    /// The profile this PowerShell session works with is no longer configured (another session or olares-cli removed
+    /// it). The session does not silently switch to another account.
+    /// </summary>
+    public sealed class OlaresSessionProfileRemovedException : OlaresException
+    {
+        public OlaresSessionProfileRemovedException(string olaresId)
+            : base("OlaresSessionProfileRemoved", OlaresErrorKind.NotFound,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The profile {0}, current in this session, is no longer configured (another session or olares-cli removed it). " +
+                    "Choose a profile with Use-OlaresProfile, or log in again with {1}.", olaresId, ConnectCommand(olaresId)))
+        {
+            Target = olaresId;
+            RecommendedAction = "Use-OlaresProfile <name> (Get-OlaresProfile lists them), or " + ConnectCommand(olaresId);
+        }
+    }
+
     /// <summary>The profile exists but no token is stored for it (or the token has no refresh token).</summary>
     public sealed class OlaresNotLoggedInException : OlaresException
     {

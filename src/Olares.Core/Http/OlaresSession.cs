@@ -2,17 +2,16 @@ using System;
 using System.Collections.Concurrent;
 using System.Net.Http;
 using System.Threading;
-using Microsoft.Extensions.DependencyInjection;
 using Olares.Auth;
 using Olares.Identity;
-using Olares.Storage;
 
 namespace Olares.Http
 {
     /// <summary>
-    /// Everything one identity needs to talk to its server, shared by every runspace of the process: one token
-    /// cell, one refresher, and two long-lived clients over one handler chain (redirect → refreshing → sockets),
-    /// a timed one for JSON calls and an untimed one for transfers that rely on cancellation instead.
+    /// The HTTP side of one identity at one set of service URLs, shared by every runspace of the process: two
+    /// long-lived clients over one handler chain (redirect → refreshing → per-attempt timeout → sockets), a timed one
+    /// for JSON calls and an untimed one for transfers that rely on cancellation instead. The login itself (token,
+    /// refresh, store) belongs to the identity's <see cref="OlaresCredential"/>.
     /// </summary>
     public sealed class OlaresSession : IDisposable
     {
@@ -20,49 +19,39 @@ namespace Olares.Http
 
         private static readonly ConcurrentDictionary<string, Lazy<OlaresSession>> Sessions = new ConcurrentDictionary<string, Lazy<OlaresSession>>(StringComparer.Ordinal);
 
-        private readonly ServiceProvider _services;
+        private readonly HttpMessageHandler _chain;
 
-        private OlaresSession(string home, OlaresId id, ServiceEndpoints endpoints, ITokenStore store, bool insecure, string? initialToken)
+        public OlaresSession(OlaresCredential credential, OlaresId id, ServiceEndpoints endpoints, bool insecureSkipVerify)
         {
-            Home = home;
-            Id = id;
-            Endpoints = endpoints;
-            Store = store;
-            InsecureSkipVerify = insecure;
-            Token = new TokenCell(initialToken);
-            Refresher = new Refresher(store, home, insecure);
+            Credential = credential ?? throw new ArgumentNullException(nameof(credential));
+            Id = id ?? throw new ArgumentNullException(nameof(id));
+            Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
+            InsecureSkipVerify = insecureSkipVerify;
 
-            // One handler chain: redirect → refreshing → per-attempt timeout → sockets. Both clients sit on it;
-            // only the JSON one tags its requests with a 30 s bound per attempt.
-            var services = new ServiceCollection();
-            services.AddHttpClient(ClientName)
-                .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandler.Create(insecure))
-                .AddHttpMessageHandler(() => new RedirectHandler())
-                .AddHttpMessageHandler(() => new RefreshingHandler(id.Value, endpoints, Token, Refresher))
-                .AddHttpMessageHandler(() => new AttemptTimeoutHandler())
-                .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-                .RemoveAllLoggers();
-            _services = services.BuildServiceProvider();
-            var chain = _services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(ClientName);
-            Json = new HttpClient(new TimeoutTagHandler(JsonTimeout, chain), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-            Transfer = new HttpClient(chain, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            // Chained by hand: handler rotation (what IHttpClientFactory adds) is not wanted for long-lived
+            // clients, and the sockets handler renews pooled connections itself (DNS changes).
+            _chain = new RedirectHandler
+            {
+                InnerHandler = new RefreshingHandler(credential, endpoints)
+                {
+                    InnerHandler = new AttemptTimeoutHandler { InnerHandler = PrimaryHandler.Create(insecureSkipVerify) },
+                },
+            };
+            Json = new HttpClient(new TimeoutTagHandler(JsonTimeout, _chain), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            Transfer = new HttpClient(_chain, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
         }
 
-        private const string ClientName = "olares";
+        public OlaresCredential Credential { get; }
 
-        public string Home { get; }
-
+        /// <summary>The parsed identity (host names are derived from it).</summary>
         public OlaresId Id { get; }
+
+        /// <summary>The identity key (config.json's spelling of the olaresId).</summary>
+        public string OlaresId => Credential.OlaresId;
 
         public ServiceEndpoints Endpoints { get; }
 
-        public ITokenStore Store { get; }
-
         public bool InsecureSkipVerify { get; }
-
-        public TokenCell Token { get; }
-
-        public Refresher Refresher { get; }
 
         /// <summary>For JSON calls: each network attempt must answer within 30 s (a refresh wait is not counted).</summary>
         public HttpClient Json { get; }
@@ -70,27 +59,21 @@ namespace Olares.Http
         /// <summary>For downloads and uploads: no overall timeout; cancellation ends it.</summary>
         public HttpClient Transfer { get; }
 
-        /// <summary>
-        /// The process-wide session for this identity and these URLs, created once and shared by all runspaces.
-        /// The token cell is brought up to date with what is stored, so a token rotated by another process is
-        /// used at once instead of costing a 401.
-        /// </summary>
-        public static OlaresSession Get(string home, OlaresId id, ServiceEndpoints endpoints, ITokenStore store, bool insecure, string? storedAccessToken)
+        /// <summary>The process-wide session of a credential at these URLs, created once and shared by all runspaces.</summary>
+        public static OlaresSession For(OlaresCredential credential, OlaresId id, ServiceEndpoints endpoints, bool insecureSkipVerify)
         {
-            var key = Key(home, id) + "\n" + endpoints.Fingerprint + "\n" + insecure;
-            var session = Sessions.GetOrAdd(key, _ => new Lazy<OlaresSession>(
-                () => new OlaresSession(home, id, endpoints, store, insecure, storedAccessToken), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-            session.Token.Update(storedAccessToken);
-            return session;
+            var key = credential.Key + "\n" + endpoints.Fingerprint + "\n" + insecureSkipVerify;
+            return Sessions.GetOrAdd(key, _ => new Lazy<OlaresSession>(
+                () => new OlaresSession(credential, id, endpoints, insecureSkipVerify), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         }
 
         /// <summary>
-        /// Forgets the sessions of an identity (after a login or logout), so the next command builds a new one.
-        /// The old ones are not disposed: another runspace may be mid-request on them.
+        /// Forgets the sessions of a credential (after a logout), so they are not kept alive for nothing. They are
+        /// not disposed: another runspace may be mid-request on them, and its credential now fails typed.
         /// </summary>
-        public static void Forget(string home, string olaresId)
+        public static void Forget(OlaresCredential credential)
         {
-            var prefix = home + "\n" + olaresId + "\n";
+            var prefix = credential.Key + "\n";
             foreach (var key in Sessions.Keys)
             {
                 if (key.StartsWith(prefix, StringComparison.Ordinal)) Sessions.TryRemove(key, out _);
@@ -101,9 +84,7 @@ namespace Olares.Http
         {
             Json.Dispose();
             Transfer.Dispose();
-            _services.Dispose();
+            _chain.Dispose();
         }
-
-        private static string Key(string home, OlaresId id) => home + "\n" + id.Value;
     }
 }

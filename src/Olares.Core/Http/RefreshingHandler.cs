@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,32 +9,25 @@ using Olares.Identity;
 namespace Olares.Http
 {
     /// <summary>
-    /// Attaches the session's credentials to requests for the profile's own services and keeps them valid
-    /// (protocol §5.2): on 401/403/459 with a replayable body it refreshes once and resends once; a body that
-    /// cannot be replayed is never resent, and instead the token is refreshed before sending when its JWT
-    /// expires within 60 s. Requests to any other origin never carry the token.
+    /// Attaches the identity's credentials to requests for the profile's own services and keeps them valid
+    /// (protocol §5.2) through its <see cref="OlaresCredential"/>: on 401/403/459 with a replayable body it asks the
+    /// credential for a token to retry with and resends once (the credential decides whether the token may really
+    /// be stale); a body that cannot be replayed is never resent, and instead the token is refreshed before sending
+    /// when its JWT expires within 60 s. Requests to any other origin never carry the token.
     /// </summary>
     public sealed class RefreshingHandler : DelegatingHandler
     {
-        public static readonly TimeSpan PreflightSkew = TimeSpan.FromSeconds(60);
-
         private const string AuthHeader = "X-Authorization";
         private const string UnauthErrorHeader = "X-Unauth-Error";
         private const string CookieName = "auth_token";
 
-        private readonly string _olaresId;
+        private readonly OlaresCredential _credential;
         private readonly ServiceEndpoints _endpoints;
-        private readonly TokenCell _token;
-        private readonly Refresher _refresher;
-        private readonly Func<DateTimeOffset> _clock;
 
-        public RefreshingHandler(string olaresId, ServiceEndpoints endpoints, TokenCell token, Refresher refresher, Func<DateTimeOffset>? clock = null)
+        public RefreshingHandler(OlaresCredential credential, ServiceEndpoints endpoints)
         {
-            _olaresId = olaresId;
-            _endpoints = endpoints;
-            _token = token;
-            _refresher = refresher;
-            _clock = clock ?? (() => DateTimeOffset.UtcNow);
+            _credential = credential ?? throw new ArgumentNullException(nameof(credential));
+            _endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -46,28 +38,20 @@ namespace Olares.Http
                 return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
-            var snapshot = _token.Current;
             var replayable = ReplayableContent.IsReplayable(request.Content);
-            if (!replayable && !string.IsNullOrEmpty(snapshot) && Jwt.IsExpired(snapshot, _clock(), Jwt.PreflightSkew(snapshot, PreflightSkew)))
-            {
-                // The body can only be sent once: make sure the token will still be accepted when it arrives.
-                OlaresLog.Debug("The access token is about to expire and the request body cannot be resent: refreshing first.");
-                snapshot = await _refresher.RefreshAsync(_olaresId, _endpoints.Auth, snapshot, cancellationToken).ConfigureAwait(false);
-                _token.Update(snapshot);
-            }
-
-            Attach(request, snapshot);
+            var token = await _credential.GetTokenAsync(replayable, cancellationToken).ConfigureAwait(false);
+            Attach(request, token);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!AuthClient.IsAuthFailure(response.StatusCode) || string.IsNullOrEmpty(snapshot) || !replayable)
+            if (!AuthClient.IsAuthFailure(response.StatusCode) || string.IsNullOrEmpty(token) || !replayable)
             {
                 return response;
             }
 
-            OlaresLog.Debug("HTTP " + (int)response.StatusCode + " from " + request.RequestUri!.GetLeftPart(UriPartial.Path) + ": refreshing the access token and retrying once.");
+            var retryWith = await _credential.OnRejectedAsync(token!, (int)response.StatusCode, cancellationToken).ConfigureAwait(false);
+            if (retryWith == null) return response;
+            OlaresLog.Debug("HTTP " + (int)response.StatusCode + " from " + request.RequestUri!.GetLeftPart(UriPartial.Path) + ": retrying once with the refreshed access token.");
             response.Dispose();
-            var fresh = await _refresher.RefreshAsync(_olaresId, _endpoints.Auth, snapshot, cancellationToken).ConfigureAwait(false);
-            _token.Update(fresh);
-            Attach(request, fresh);
+            Attach(request, retryWith);
             // One retry only: whatever comes back now, including another 401, goes to the caller.
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }

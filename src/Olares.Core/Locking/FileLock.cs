@@ -92,7 +92,8 @@ namespace Olares.Locking
         {
             // ReadWrite sharing so that olares-cli's own open of the same file still succeeds; the exclusion
             // comes from the byte-range lock, exactly as gofrs/flock does it.
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+            // No FileShare.Delete: a lock file deleted while held would let the next opener lock a new file.
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
             try
             {
                 stream.Lock(0, 1);
@@ -108,7 +109,16 @@ namespace Olares.Locking
         private static FileLock? TryAcquireUnix(string path)
         {
             var handle = UnixLockHandle.Open(path);
-            if (handle.TryLockExclusive()) return new FileLock(path, handle, null);
+            try
+            {
+                if (handle.TryLockExclusive()) return new FileLock(path, handle, null);
+            }
+            catch
+            {
+                handle.Dispose();
+                throw;
+            }
+
             handle.Dispose();
             return null;
         }
@@ -127,11 +137,11 @@ namespace Olares.Locking
 
             public static UnixLockHandle Open(string path)
             {
-                var mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
                 // O_RDWR | O_CLOEXEC | O_NOFOLLOW: never follow a planted symlink; children must not inherit it.
                 // open(2) is variadic, and a variadic mode argument is not passed correctly by P/Invoke on every
-                // ABI (Apple silicon), so the file is created separately with creat(2), which is not variadic.
-                int flags = mac ? (0x0002 | 0x1000000 | 0x0100) : (0x0002 | 0x80000 | 0x20000);
+                // ABI (Apple silicon), so a missing file is created separately (exclusively, 0600).
+                var flags = UnixOpenFlags.ReadWriteCloseOnExecNoFollow(
+                    RuntimeInformation.IsOSPlatform(OSPlatform.OSX), RuntimeInformation.ProcessArchitecture);
                 for (var attempt = 0; ; attempt++)
                 {
                     var fd = NativeMethods.open(path, flags);
@@ -140,12 +150,37 @@ namespace Olares.Locking
                     if (errno == Eintr) continue;
                     if (errno == Enoent && attempt < 3)
                     {
-                        var created = NativeMethods.creat(path, Convert.ToUInt32("600", 8));
-                        if (created >= 0) NativeMethods.close(created);
+                        CreateExclusive(path);
                         continue;
                     }
 
                     throw new IOException("Cannot open lock file " + path + ": " + new Win32Exception(errno).Message, errno);
+                }
+            }
+
+            /// <summary>
+            /// O_CREAT|O_EXCL with mode 0600: fails rather than follow a symlink planted at the path (creat(2) would
+            /// follow it and truncate its target). Losing the race to another creator is fine.
+            /// </summary>
+            private static void CreateExclusive(string path)
+            {
+                try
+                {
+#if NET
+                    new FileStream(path, new FileStreamOptions
+                    {
+                        Mode = FileMode.CreateNew,
+                        Access = FileAccess.ReadWrite,
+                        Share = FileShare.ReadWrite,
+                        UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                    }).Dispose();
+#else
+                    new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite).Dispose();
+#endif
+                }
+                catch (IOException)
+                {
+                    // It exists now (another process created it, or something was planted): open(2) decides.
                 }
             }
 
@@ -180,9 +215,6 @@ namespace Olares.Locking
         {
             [DllImport("libc", SetLastError = true)]
             public static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
-
-            [DllImport("libc", SetLastError = true)]
-            public static extern int creat([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
             [DllImport("libc", SetLastError = true)]
             public static extern int flock(int fd, int operation);

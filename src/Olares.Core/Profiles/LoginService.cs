@@ -8,7 +8,6 @@ using Olares.Desktop;
 using Olares.Errors;
 using Olares.Http;
 using Olares.Identity;
-using Olares.Locking;
 using Olares.Storage;
 
 namespace Olares.Profiles
@@ -50,7 +49,7 @@ namespace Olares.Profiles
 
     public sealed class LoginResult
     {
-        public LoginResult(ProfileConfig profile, UserInfo user, string tokenBackend, bool isCurrent, string? previousProfile)
+        public LoginResult(ProfileConfig profile, UserInfo? user, string tokenBackend, bool isCurrent, string? previousProfile)
         {
             Profile = profile;
             User = user;
@@ -61,10 +60,12 @@ namespace Olares.Profiles
 
         public ProfileConfig Profile { get; }
 
-        public UserInfo User { get; }
+        /// <summary>Who the server says the new token belongs to; null when that check failed (a warning was logged).</summary>
+        public UserInfo? User { get; }
 
         public string TokenBackend { get; }
 
+        /// <summary>True when the profile is this session's current one now.</summary>
         public bool IsCurrent { get; }
 
         public string? PreviousProfile { get; }
@@ -72,8 +73,10 @@ namespace Olares.Profiles
 
     /// <summary>
     /// Password login (with TOTP) and grant import, as olares-cli's profile login/import (protocol §2.2): refuse to
-    /// overwrite a live login without Force, authenticate, validate the new token with one real call, and only
-    /// then write anything to disk.
+    /// overwrite a live login without Force, authenticate, save the grant through the identity's credential (under
+    /// the refresh lock) together with the profile, then check the new token with one real call, best effort. For
+    /// an import, everything after the refresh request was sent completes even if the caller stops waiting: the
+    /// imported refresh token is spent by then, and the rotated grant must not be lost.
     /// </summary>
     public sealed class LoginService
     {
@@ -86,13 +89,17 @@ namespace Olares.Profiles
             _clock = clock ?? (() => DateTimeOffset.UtcNow);
         }
 
+        /// <summary>The identity key a login of <paramref name="id"/> uses: an existing profile's spelling of it, else the canonical form.</summary>
+        public string KeyFor(OlaresId id) => _context.Config.Load().FindByOlaresId(id.Value)?.OlaresId ?? FindEquivalent(_context.Config.Load(), id)?.OlaresId ?? id.Value;
+
         /// <summary>Throws <see cref="OlaresAlreadyLoggedInException"/> when a live, non-invalidated token is stored.</summary>
         public void EnsureWritable(OlaresId id)
         {
+            var key = KeyFor(id);
             StoredToken? existing;
             try
             {
-                existing = _context.Tokens.Get(id.Value);
+                existing = _context.Tokens.Get(key);
             }
             catch (OlaresTokenStoreException)
             {
@@ -104,9 +111,9 @@ namespace Olares.Profiles
             switch (Jwt.TryGetExpiry(existing.AccessToken, out var exp))
             {
                 case JwtExpiryState.HasExpiry when exp > _clock():
-                    throw new OlaresAlreadyLoggedInException(id.Value, exp);
+                    throw new OlaresAlreadyLoggedInException(key, exp);
                 case JwtExpiryState.NoExpiry:
-                    throw new OlaresAlreadyLoggedInException(id.Value, null);
+                    throw new OlaresAlreadyLoggedInException(key, null);
             }
         }
 
@@ -117,16 +124,17 @@ namespace Olares.Profiles
 
             // The profile as it will be saved: existing overrides stay unless new values are given.
             var existingConfig = _context.Config.Load();
-            var existing = existingConfig.FindProfile(id.Value);
+            var existing = existingConfig.FindByOlaresId(id.Value) ?? FindEquivalent(existingConfig, id);
+            var key = existing?.OlaresId ?? id.Value;
             var profile = new ProfileConfig
             {
-                OlaresId = id.Value,
+                OlaresId = key,
                 Name = string.IsNullOrWhiteSpace(request.Name) ? existing?.Name : request.Name!.Trim(),
                 AuthUrlOverride = string.IsNullOrWhiteSpace(request.AuthUrl) ? existing?.AuthUrlOverride : request.AuthUrl!.Trim(),
                 LocalUrlPrefix = string.IsNullOrEmpty(request.LocalUrlPrefix) ? existing?.LocalUrlPrefix : request.LocalUrlPrefix,
                 InsecureSkipVerify = request.InsecureSkipVerify || (existing?.InsecureSkipVerify ?? false),
             };
-            var settings = _context.Settings.Get(id.Value) ?? new ModuleProfileSettings();
+            var settings = _context.Settings.Get(key) ?? new ModuleProfileSettings();
             if (!string.IsNullOrWhiteSpace(request.ServiceUrlTemplate))
             {
                 ServiceEndpoints.ValidateTemplate(request.ServiceUrlTemplate!.Trim());
@@ -135,75 +143,99 @@ namespace Olares.Profiles
 
             var endpoints = ServiceEndpoints.Resolve(id, profile, settings);
             var insecure = profile.InsecureSkipVerify;
+            var credential = OlaresCredential.For(_context.Home, _context.Tokens, key);
+            credential.UseAuthEndpoint(endpoints.Auth, insecure);
 
-            TokenGrant grant;
+            SavedProfile saved;
+            StoredToken entry;
             if (request.RefreshToken != null)
             {
-                grant = await ImportAsync(id, endpoints, request.RefreshToken, insecure, ct).ConfigureAwait(false);
+                var rt = SecureText.Reveal(request.RefreshToken);
+                if (string.IsNullOrWhiteSpace(rt)) throw new OlaresArgumentException("OlaresEmptyRefreshToken", "The refresh token is empty.", key);
+                SavedProfile? written = null;
+                try
+                {
+                    entry = await credential.ImportAsync(rt, ct, _ => written = SaveProfile(profile, settings, request.NoSwitch)).ConfigureAwait(false);
+                }
+                catch (RefreshRejectedException e)
+                {
+                    throw new OlaresLoginFailedException(key, "the server rejected the refresh token (HTTP " + e.StatusCode + ")", e.StatusCode);
+                }
+                catch (RefreshTransientException e)
+                {
+                    if (e.InnerException is System.Net.Http.HttpRequestException http) throw new OlaresConnectionException(endpoints.Auth.GetLeftPart(UriPartial.Authority), http);
+                    throw new OlaresLoginFailedException(key, e.Message, e.StatusCode);
+                }
+
+                saved = written!;
             }
             else
             {
-                grant = await PasswordLoginAsync(request, endpoints, insecure, ct).ConfigureAwait(false);
+                var grant = await PasswordLoginAsync(request, endpoints, insecure, ct).ConfigureAwait(false);
+                SavedProfile? written = null;
+                entry = await credential.StoreLoginAsync(grant, ct, _ => written = SaveProfile(profile, settings, request.NoSwitch)).ConfigureAwait(false);
+                saved = written!;
             }
 
-            // One real call before anything is written: a token the server does not honour is not a login.
-            var user = await DesktopClient.GetUserInfoWithTokenAsync(endpoints.Desktop, grant.AccessToken, insecure, ct).ConfigureAwait(false);
-
-            var token = new StoredToken
+            // Who the server says the new token belongs to: best effort, as olares-cli's eager whoami. The login
+            // is saved already; a failure here is a warning, not a lost login.
+            UserInfo? user = null;
+            try
             {
-                OlaresId = id.Value,
-                AccessToken = grant.AccessToken,
-                RefreshToken = grant.RefreshToken,
-                SessionId = grant.SessionId,
-                GrantedAt = _clock().ToUnixTimeMilliseconds(),
-            };
-            profile.OwnerRole = user.OwnerRole;
-            profile.WhoamiRefreshedAt = _clock().ToUnixTimeSeconds();
-
-            // Written under the refresh lock so that no refresher of this identity (here or in olares-cli) is
-            // halfway through a rotation of the old grant while the new one lands.
-            var lockPath = ConfigPaths.RefreshLockPath(_context.Home, id.Value);
-            using (var held = await FileLock.AcquireAsync(lockPath, TimeSpan.FromSeconds(30), FileLock.DefaultPollInterval, ct).ConfigureAwait(false)
-                ?? throw new OlaresRefreshLockTimeoutException(id.Value, lockPath, TimeSpan.FromSeconds(30)))
+                user = await DesktopClient.GetUserInfoWithTokenAsync(endpoints.Desktop, entry.AccessToken, insecure, ct).ConfigureAwait(false);
+                _context.UpdateProfile(key, p =>
+                {
+                    p.OwnerRole = user.OwnerRole;
+                    p.WhoamiRefreshedAt = _clock().ToUnixTimeSeconds();
+                }, ct);
+                saved.Profile.OwnerRole = user.OwnerRole;
+            }
+            catch (OlaresException e)
             {
-                _context.Tokens.Set(token);
+                OlaresLog.Warning("Logged in, but asking the server who the new login belongs to failed (" + e.Message + "); Get-OlaresUser tries again.");
             }
 
-            _context.Settings.Set(id.Value, IsEmpty(settings) ? null : settings);
+            return new LoginResult(saved.Profile, user, _context.Tokens.Backend, saved.IsCurrent, saved.Previous);
+        }
+
+        /// <summary>
+        /// Writes the profile (and this module's settings) once its token is saved; makes it current in config.json
+        /// and for this session unless NoSwitch (a first profile becomes current either way, as olares-cli does).
+        /// </summary>
+        private SavedProfile SaveProfile(ProfileConfig profile, ModuleProfileSettings settings, bool noSwitch)
+        {
+            _context.Settings.Set(profile.OlaresId, settings.IsEmpty ? null : settings);
             string? previous = null;
-            var saved = _context.Config.Update(config =>
+            var stored = _context.Config.Update(config =>
             {
                 var before = config.Current()?.DisplayName;
-                var p = config.Upsert(profile, !request.NoSwitch);
+                var p = config.Upsert(profile, !noSwitch);
                 var nowCurrent = config.Current();
                 if (nowCurrent != null && ReferenceEquals(nowCurrent, p) && before != null && before != p.DisplayName) previous = before;
                 return p;
-            }, ct);
-            OlaresSession.Forget(_context.Home, id.Value);
-            var isCurrent = string.Equals(_context.Config.Load().Current()?.OlaresId, id.Value, StringComparison.Ordinal);
-            return new LoginResult(saved, user, _context.Tokens.Backend, isCurrent, previous);
+            }, CancellationToken.None);
+            var pinned = SessionProfiles.Get(_context.Home);
+            if (!noSwitch || pinned == null)
+            {
+                if (!noSwitch) SessionProfiles.Set(_context.Home, profile.OlaresId);
+                pinned = SessionProfiles.Get(_context.Home);
+            }
+
+            var isCurrent = pinned != null
+                ? string.Equals(pinned, profile.OlaresId, StringComparison.Ordinal)
+                : string.Equals(_context.Config.Load().Current()?.OlaresId, profile.OlaresId, StringComparison.Ordinal);
+            return new SavedProfile(stored, isCurrent, noSwitch ? null : previous);
         }
 
-        private static bool IsEmpty(ModuleProfileSettings s) =>
-            string.IsNullOrEmpty(s.ServiceUrlTemplate) && (s.ServiceUrls == null || s.ServiceUrls.Count == 0);
-
-        private static async Task<TokenGrant> ImportAsync(OlaresId id, ServiceEndpoints endpoints, SecureString refreshToken, bool insecure, CancellationToken ct)
+        /// <summary>A profile olares-cli saved with another spelling of the same identity (e.g. a bare "alice").</summary>
+        private static ProfileConfig? FindEquivalent(CliConfig config, OlaresId id)
         {
-            var rt = SecureText.Reveal(refreshToken);
-            if (string.IsNullOrWhiteSpace(rt)) throw new OlaresArgumentException("OlaresEmptyRefreshToken", "The refresh token is empty.", id.Value);
-            try
+            foreach (var p in config.Profiles)
             {
-                return await AuthClient.RefreshAsync(endpoints.Auth, rt.Trim(), null, insecure, ct).ConfigureAwait(false);
+                if (Olares.Identity.OlaresId.TryParse(p.OlaresId, out var parsed, out _) && id.Equals(parsed)) return p;
             }
-            catch (RefreshRejectedException e)
-            {
-                throw new OlaresLoginFailedException(id.Value, "the server rejected the refresh token (HTTP " + e.StatusCode + ")", e.StatusCode);
-            }
-            catch (RefreshTransientException e)
-            {
-                if (e.InnerException is System.Net.Http.HttpRequestException http) throw new OlaresConnectionException(endpoints.Auth.GetLeftPart(UriPartial.Authority), http);
-                throw new OlaresLoginFailedException(id.Value, e.Message, e.StatusCode);
-            }
+
+            return null;
         }
 
         private async Task<TokenGrant> PasswordLoginAsync(LoginRequest request, ServiceEndpoints endpoints, bool insecure, CancellationToken ct)
@@ -229,6 +261,22 @@ namespace Olares.Profiles
 
             var second = await AuthClient.SecondFactorAsync(endpoints.Auth, id.Value, first.AccessToken, code!.Trim(), target, insecure, ct).ConfigureAwait(false);
             return new TokenGrant(second.AccessToken, second.RefreshToken ?? first.RefreshToken, second.SessionId ?? first.SessionId, false);
+        }
+
+        private sealed class SavedProfile
+        {
+            public SavedProfile(ProfileConfig profile, bool isCurrent, string? previous)
+            {
+                Profile = profile;
+                IsCurrent = isCurrent;
+                Previous = previous;
+            }
+
+            public ProfileConfig Profile { get; }
+
+            public bool IsCurrent { get; }
+
+            public string? Previous { get; }
         }
     }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Olares.Auth;
 using Olares.Configuration;
 using Olares.Errors;
 using Olares.Http;
@@ -11,29 +12,10 @@ using Olares.Storage;
 
 namespace Olares.Profiles
 {
-    /// <summary>A profile resolved for use: its config, URLs and module settings.</summary>
-    public sealed class ResolvedProfile
-    {
-        public ResolvedProfile(ProfileConfig profile, OlaresId id, ServiceEndpoints endpoints, ModuleProfileSettings? settings)
-        {
-            Profile = profile;
-            Id = id;
-            Endpoints = endpoints;
-            Settings = settings;
-        }
-
-        public ProfileConfig Profile { get; }
-
-        public OlaresId Id { get; }
-
-        public ServiceEndpoints Endpoints { get; }
-
-        public ModuleProfileSettings? Settings { get; }
-    }
-
     /// <summary>
-    /// The on-disk state shared with olares-cli (config dir, config.json, token store) as seen by one command.
-    /// Cheap to create: nothing is read until asked for.
+    /// The on-disk state shared with olares-cli (config dir, config.json, token store) as seen by one command, and
+    /// the composition root that turns a profile into a <see cref="ResolvedProfile"/>. Cheap to create: nothing is
+    /// read until asked for.
     /// </summary>
     public sealed class OlaresContext
     {
@@ -56,51 +38,41 @@ namespace Olares.Profiles
 
         public ITokenStore Tokens { get; }
 
-        /// <summary>The named profile (name or olaresId), or the current one when <paramref name="nameOrId"/> is empty.</summary>
-        public ResolvedProfile ResolveProfile(string? nameOrId)
-        {
-            var config = Config.Load();
-            ProfileConfig? profile;
-            if (string.IsNullOrWhiteSpace(nameOrId))
-            {
-                profile = config.Current() ?? throw new OlaresNoProfileException();
-            }
-            else
-            {
-                profile = config.FindProfile(nameOrId!.Trim()) ?? throw new OlaresProfileNotFoundException(nameOrId!);
-            }
-
-            return Resolve(profile);
-        }
+        /// <summary>
+        /// The named profile (name or olaresId), or this session's current one when <paramref name="nameOrId"/> is
+        /// empty: the profile config.json called current when the session first asked, kept since (see
+        /// <see cref="SessionProfiles"/>).
+        /// </summary>
+        public ResolvedProfile ResolveProfile(string? nameOrId) => Resolve(FindProfile(Config.Load(), nameOrId));
 
         /// <summary>A profile already read from config.json, with its URLs and module settings.</summary>
         public ResolvedProfile Resolve(ProfileConfig profile)
         {
             var id = OlaresId.Parse(profile.OlaresId);
             var settings = Settings.Get(profile.OlaresId);
-            return new ResolvedProfile(profile, id, ServiceEndpoints.Resolve(id, profile, settings), settings);
+            return new ResolvedProfile(this, profile, id, ServiceEndpoints.Resolve(id, profile, settings), settings);
         }
 
-        /// <summary>
-        /// The session of a profile, ready for API calls (protocol §3.6): fails fast, with no network call, when
-        /// nothing is stored or the grant was invalidated. A stale token is fine: the pipeline refreshes it.
-        /// </summary>
-        public OlaresSession OpenSession(string? nameOrId) => OpenSessionFor(ResolveProfile(nameOrId));
+        /// <summary>The session of a profile, ready for API calls; fails fast when not logged in (see <see cref="ResolvedProfile.OpenSession"/>).</summary>
+        public OlaresSession OpenSession(string? nameOrId) => ResolveProfile(nameOrId).OpenSession();
 
-        /// <summary>The session of a profile already resolved (see <see cref="OpenSession(string?)"/>).</summary>
-        public OlaresSession OpenSessionFor(ResolvedProfile resolved)
+        /// <summary>The process-wide credential of a profile's identity.</summary>
+        public OlaresCredential CredentialFor(ProfileConfig profile) => OlaresCredential.For(Home, Tokens, profile.OlaresId);
+
+        /// <summary>This session's current profile in <paramref name="config"/>, or null when there is none.</summary>
+        public ProfileConfig? SessionCurrent(CliConfig config)
         {
-            var id = resolved.Id.Value;
-            var token = Tokens.Get(resolved.Profile.OlaresId);
-            if (token == null || string.IsNullOrEmpty(token.AccessToken)) throw new OlaresNotLoggedInException(id);
-            if (token.InvalidatedAt > 0) throw new OlaresTokenInvalidatedException(id, DateTimeOffset.FromUnixTimeMilliseconds(token.InvalidatedAt));
-            return OlaresSession.Get(Home, resolved.Id, resolved.Endpoints, Tokens, resolved.Profile.InsecureSkipVerify, token.AccessToken);
+            var pinned = SessionProfiles.Get(Home);
+            if (pinned != null) return config.FindByOlaresId(pinned);
+            var current = config.Current();
+            if (current != null) SessionProfiles.Adopt(Home, current.OlaresId);
+            return current;
         }
 
         public IReadOnlyList<ProfileState> ListProfiles(DateTimeOffset now)
         {
             var config = Config.Load();
-            var current = config.Current();
+            var current = SessionCurrent(config);
             var list = new List<ProfileState>();
             foreach (var p in config.Profiles)
             {
@@ -110,41 +82,77 @@ namespace Olares.Profiles
             return list;
         }
 
-        /// <summary>Makes a profile current ("-" = the previous one). Returns the new current profile.</summary>
-        public ProfileConfig UseProfile(string nameOrDash, CancellationToken ct = default) =>
-            Config.Update(config =>
+        /// <summary>
+        /// Makes a profile current ("-" = the previous one) for this session and, with <paramref name="persist"/>, in
+        /// config.json for new sessions and olares-cli too. Returns the profile that is now current.
+        /// </summary>
+        public ProfileConfig UseProfile(string nameOrDash, bool persist, CancellationToken ct = default)
+        {
+            ProfileConfig target;
+            if (persist)
             {
-                config.SetCurrent(nameOrDash);
-                return config.Current()!;
-            }, ct);
+                target = Config.Update(config =>
+                {
+                    config.SetCurrent(nameOrDash);
+                    return config.Current()!;
+                }, ct);
+            }
+            else
+            {
+                var config = Config.Load();
+                if (nameOrDash == "-") throw new OlaresArgumentException("OlaresNoPreviousProfile", "Use-OlaresProfile -Previous switches back in config.json; with -Scope Process name the profile.", nameOrDash);
+                target = config.FindProfile(nameOrDash) ?? throw new OlaresProfileNotFoundException(nameOrDash);
+            }
+
+            SessionProfiles.Set(Home, target.OlaresId);
+            return target;
+        }
 
         /// <summary>
-        /// Removes a profile and its stored token (logout). When the last profile goes, the whole token store of
-        /// olares-cli's service is purged, as olares-cli does.
+        /// Removes a profile and its stored token (logout). The token goes first, through the identity's credential,
+        /// which waits for any refresh in flight, so nothing writes the login back afterwards; a command stopped while
+        /// it waits has changed nothing. When the last profile goes,
+        /// the whole token store of olares-cli's service is purged, as olares-cli does. If it was this session's
+        /// current profile, the session follows config.json's new current one.
         /// </summary>
-        public ProfileConfig RemoveProfile(string nameOrId, CancellationToken ct = default)
+        public async Task<ProfileConfig> RemoveProfileAsync(string nameOrId, CancellationToken ct = default)
         {
-            ProfileConfig? removed = null;
+            var profile = Config.Load().FindProfile(nameOrId) ?? throw new OlaresProfileNotFoundException(nameOrId);
+            var credential = CredentialFor(profile);
+            await credential.RemoveAsync(ct).ConfigureAwait(false);
+            OlaresSession.Forget(credential);
             var remaining = Config.Update(config =>
             {
-                removed = config.FindProfile(nameOrId) ?? throw new OlaresProfileNotFoundException(nameOrId);
-                config.Remove(nameOrId);
+                config.Remove(profile.OlaresId);
                 return config.Profiles.Count;
-            }, ct);
-            Tokens.Delete(removed!.OlaresId);
-            Settings.Set(removed.OlaresId, null);
+            }, CancellationToken.None);
+            Settings.Set(profile.OlaresId, null);
             if (remaining == 0) Tokens.Purge();
-            OlaresSession.Forget(Home, removed.OlaresId);
-            return removed;
+            if (string.Equals(SessionProfiles.Get(Home), profile.OlaresId, StringComparison.Ordinal)) SessionProfiles.Clear(Home);
+            return profile;
         }
 
         /// <summary>Records cached facts about a profile (role, version) without disturbing concurrent writers.</summary>
         public void UpdateProfile(string olaresId, Action<ProfileConfig> change, CancellationToken ct = default) =>
             Config.Update(config =>
             {
-                var p = config.FindProfile(olaresId);
+                var p = config.FindByOlaresId(olaresId);
                 if (p != null) change(p);
                 return true;
             }, ct);
+
+        private ProfileConfig FindProfile(CliConfig config, string? nameOrId)
+        {
+            if (!string.IsNullOrWhiteSpace(nameOrId))
+            {
+                return config.FindProfile(nameOrId!.Trim()) ?? throw new OlaresProfileNotFoundException(nameOrId!);
+            }
+
+            var pinned = SessionProfiles.Get(Home);
+            if (pinned != null) return config.FindByOlaresId(pinned) ?? throw new OlaresSessionProfileRemovedException(pinned);
+            var current = config.Current() ?? throw new OlaresNoProfileException();
+            SessionProfiles.Adopt(Home, current.OlaresId);
+            return current;
+        }
     }
 }

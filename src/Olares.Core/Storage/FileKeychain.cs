@@ -48,6 +48,8 @@ namespace Olares.Storage
 
         public string Backend => _keys.Backend;
 
+        public string Location => Path.GetFullPath(Directory);
+
         /// <summary>olares-cli's safeFileName: [^A-Za-z0-9._-] → '_', plus ".enc".</summary>
         public static string SafeFileName(string account)
         {

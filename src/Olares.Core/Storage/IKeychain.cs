@@ -9,6 +9,9 @@ namespace Olares.Storage
         /// <summary>olares-cli's back-end label: "file", "system-keychain", "file-fallback" or "registry+dpapi".</summary>
         string Backend { get; }
 
+        /// <summary>Where the entries live: the directory, or the registry key.</summary>
+        string Location { get; }
+
         /// <summary>
         /// The stored value, or null when there is none. Throws <see cref="Olares.Errors.OlaresTokenStoreException"/>
         /// when an entry exists but cannot be read, is corrupt or cannot be decrypted (the Windows back-end by

@@ -13,7 +13,8 @@ namespace Olares.Storage
     /// <item>Get: no value or an empty value → null; a value that is not a StoredToken JSON object →
     /// OlaresTokenStoreException; a blank olaresId in the JSON is filled from the account.</item>
     /// <item>Set: always writes invalidatedAt = 0 (the caller's object is not modified).</item>
-    /// <item>MarkInvalidated: read-modify-write that keeps the tokens (not atomic across processes, as in olares-cli).</item>
+    /// <item>MarkInvalidated: read-modify-write that keeps the tokens; optionally only while the stored refresh token is the
+    /// rejected one (compare-and-set; olares-cli's is unconditional).</item>
     /// </list>
     /// Deliberate differences: an entry whose JSON names a different olaresId (two ids that map to one file name
     /// on Linux/macOS, e.g. a@b.c and a_b.c) is reported as absent for the other id rather than handed out as its
@@ -38,6 +39,8 @@ namespace Olares.Storage
 
         public string Backend => _keychain.Backend;
 
+        public string Location => _keychain.Location + "|" + Service;
+
         public StoredToken? Get(string olaresId)
         {
             RequireId(olaresId);
@@ -59,11 +62,13 @@ namespace Olares.Storage
         }
 
         /// <exception cref="OlaresNotLoggedInException">Nothing is stored for <paramref name="olaresId"/>.</exception>
-        public void MarkInvalidated(string olaresId, long atUnixMs)
+        public bool MarkInvalidated(string olaresId, long atUnixMs, string? expectedRefreshToken = null)
         {
             var token = Get(olaresId) ?? throw new OlaresNotLoggedInException(olaresId);
+            if (expectedRefreshToken != null && !string.Equals(token.RefreshToken ?? string.Empty, expectedRefreshToken, StringComparison.Ordinal)) return false;
             token.InvalidatedAt = atUnixMs;
             _keychain.Set(Service, olaresId, OlaresJson.SerializeCompact(token));
+            return true;
         }
 
         public bool Delete(string olaresId)

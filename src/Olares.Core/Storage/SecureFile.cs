@@ -16,13 +16,29 @@ namespace Olares.Storage
 
         public static bool IsUnix => !RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
+        /// <summary>
+        /// Creates <paramref name="path"/> and every missing parent with mode 0700 from the start (as Go's
+        /// os.MkdirAll(dir, 0700) in olares-cli): .NET's CreateDirectory(path, mode) gives the mode to the last
+        /// directory only and leaves the parents it creates at the umask default (0755). Existing directories are
+        /// left as they are.
+        /// </summary>
         public static void EnsurePrivateDirectory(string path)
         {
             if (Directory.Exists(path)) return;
 #if NET
             if (!OperatingSystem.IsWindows())
             {
-                Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                var missing = new System.Collections.Generic.Stack<string>();
+                for (var dir = Path.GetFullPath(path); !string.IsNullOrEmpty(dir) && !Directory.Exists(dir); dir = Path.GetDirectoryName(dir))
+                {
+                    missing.Push(dir);
+                }
+
+                while (missing.Count > 0)
+                {
+                    Directory.CreateDirectory(missing.Pop(), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+
                 return;
             }
 #endif

@@ -66,6 +66,8 @@ namespace Olares.Storage
 
         public string Backend => "registry+dpapi";
 
+        public string Location => @"HKCU\" + RootKeyPath;
+
         /// <summary>Software\OlaresCli\keychain\&lt;sanitized service&gt; (relative to HKEY_CURRENT_USER).</summary>
         public static string KeyPathFor(string service) => RootKeyPath + @"\" + SanitizeComponent(service);
 

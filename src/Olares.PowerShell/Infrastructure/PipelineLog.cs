@@ -13,6 +13,7 @@ namespace Olares.PowerShell.Infrastructure
     {
         private readonly ConcurrentQueue<Action<OlaresCmdlet>> _queue = new ConcurrentQueue<Action<OlaresCmdlet>>();
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+        private int _disposed;
 
         public void Verbose(string message) => Enqueue(c => c.WriteVerbose(message));
 
@@ -25,6 +26,7 @@ namespace Olares.PowerShell.Infrastructure
         /// <summary>Runs <paramref name="func"/> on the pipeline thread and waits for its result (for host prompts).</summary>
         public T Invoke<T>(Func<OlaresCmdlet, T> func)
         {
+            if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(PipelineLog));
             var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
             Enqueue(c =>
             {
@@ -40,10 +42,18 @@ namespace Olares.PowerShell.Infrastructure
             return done.Task.GetAwaiter().GetResult();
         }
 
+        /// <summary>Queues <paramref name="action"/>; after the cmdlet has gone (disposed), messages are dropped.</summary>
         public void Enqueue(Action<OlaresCmdlet> action)
         {
+            if (Volatile.Read(ref _disposed) != 0) return;
             _queue.Enqueue(action);
-            _signal.Release();
+            try
+            {
+                _signal.Release();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
 
         /// <summary>Waits until something is queued or <paramref name="task"/> ends, then writes everything queued.</summary>
@@ -66,6 +76,10 @@ namespace Olares.PowerShell.Infrastructure
             while (_queue.TryDequeue(out var action)) action(cmdlet);
         }
 
-        public void Dispose() => _signal.Dispose();
+        public void Dispose()
+        {
+            Interlocked.Exchange(ref _disposed, 1);
+            _signal.Dispose();
+        }
     }
 }

@@ -32,8 +32,15 @@ namespace Olares.PowerShell.Output
         /// <summary>With -Installed: the catalog app a clone was made from.</summary>
         public string? RawAppName { get; set; }
 
-        internal static OlaresApp From(CatalogApp app, CultureInfo culture) => new OlaresApp
+        /// <summary>
+        /// The profile (olaresId) this object belongs to. -Profile of every server cmdlet binds to it from the pipeline,
+        /// so piped objects go back to the account they came from.
+        /// </summary>
+        public string Profile { get; set; } = string.Empty;
+
+        internal static OlaresApp From(CatalogApp app, CultureInfo culture, string profile) => new OlaresApp
         {
+            Profile = profile,
             Name = app.Name,
             Title = app.Title.Resolve(culture),
             Version = app.Version,
@@ -43,9 +50,9 @@ namespace Olares.PowerShell.Output
             Type = app.Type,
         };
 
-        internal static OlaresApp From(AppStateRow row, CatalogApp? app, CultureInfo culture)
+        internal static OlaresApp From(AppStateRow row, CatalogApp? app, CultureInfo culture, string profile)
         {
-            var result = app == null ? new OlaresApp { Name = row.Name, Source = row.Source, SourceType = row.SourceType } : From(app, culture);
+            var result = app == null ? new OlaresApp { Name = row.Name, Source = row.Source, SourceType = row.SourceType, Profile = profile } : From(app, culture, profile);
             result.Name = row.Name;
             result.Source = row.Source;
             result.Title = row.Title.Resolve(culture) ?? result.Title;

@@ -36,8 +36,15 @@ namespace Olares.PowerShell.Output
 
         public DateTimeOffset? StatusTime { get; set; }
 
-        internal static OlaresAppOperationResult From(AppOperationOutcome outcome) => new OlaresAppOperationResult
+        /// <summary>
+        /// The profile (olaresId) this object belongs to. -Profile of every server cmdlet binds to it from the pipeline,
+        /// so piped objects go back to the account they came from.
+        /// </summary>
+        public string Profile { get; set; } = string.Empty;
+
+        internal static OlaresAppOperationResult From(AppOperationOutcome outcome, string profile) => new OlaresAppOperationResult
         {
+            Profile = profile,
             Name = outcome.App,
             TargetName = outcome.TargetApp,
             Operation = outcome.Operation,

@@ -36,8 +36,15 @@ namespace Olares.PowerShell.Output
 
         public string? CfgType { get; set; }
 
-        internal static OlaresAppStatus From(AppStateRow row, CultureInfo culture) => new OlaresAppStatus
+        /// <summary>
+        /// The profile (olaresId) this object belongs to. -Profile of every server cmdlet binds to it from the pipeline,
+        /// so piped objects go back to the account they came from.
+        /// </summary>
+        public string Profile { get; set; } = string.Empty;
+
+        internal static OlaresAppStatus From(AppStateRow row, CultureInfo culture, string profile) => new OlaresAppStatus
         {
+            Profile = profile,
             Name = row.Name,
             Title = row.Title.Resolve(culture),
             State = row.State,

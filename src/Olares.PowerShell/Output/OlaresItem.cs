@@ -33,10 +33,17 @@ namespace Olares.PowerShell.Output
         /// <summary>The server's content type: blob, text, image, video, audio, pdf... (empty for folders).</summary>
         public string Type { get; set; } = string.Empty;
 
+        /// <summary>
+        /// The profile (olaresId) this object belongs to. -Profile of every server cmdlet binds to it from the pipeline,
+        /// so piped objects go back to the account they came from.
+        /// </summary>
+        public string Profile { get; set; } = string.Empty;
+
         public override string ToString() => Path;
 
-        internal static OlaresItem From(RemoteItem item) => new OlaresItem
+        internal static OlaresItem From(RemoteItem item, string profile) => new OlaresItem
         {
+            Profile = profile,
             Name = item.Name,
             Path = item.Path.ToString(),
             ParentPath = item.Path.Parent?.ToString() ?? string.Empty,

@@ -32,6 +32,9 @@ namespace Olares.PowerShell.Output
 
         public string? ServiceUrlTemplate { get; set; }
 
+        /// <summary>The profile's olaresId again, under the name -Profile binds from: Get-OlaresProfile work | Get-OlaresUser.</summary>
+        public string Profile => OlaresId;
+
         public bool InsecureSkipVerify { get; set; }
 
         internal static OlaresProfileInfo From(ProfileState state, ResolvedProfile? resolved)

@@ -22,8 +22,15 @@ namespace Olares.PowerShell.Output
 
         public string? FailedReason { get; set; }
 
-        internal static OlaresTask From(RemoteTask task, string action, string source, string destination) => new OlaresTask
+        /// <summary>
+        /// The profile (olaresId) this object belongs to. -Profile of every server cmdlet binds to it from the pipeline,
+        /// so piped objects go back to the account they came from.
+        /// </summary>
+        public string Profile { get; set; } = string.Empty;
+
+        internal static OlaresTask From(RemoteTask task, string action, string source, string destination, string profile) => new OlaresTask
         {
+            Profile = profile,
             Id = task.Id,
             Node = task.Node,
             Action = action,

@@ -12,6 +12,7 @@ namespace Olares.PowerShell.Output
 
         public string? TerminusName { get; set; }
 
+        /// <summary>The profile (olaresId) asked; -Profile binds to it from the pipeline.</summary>
         public string Profile { get; set; } = string.Empty;
     }
 }

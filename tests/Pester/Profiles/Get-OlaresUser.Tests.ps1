@@ -61,7 +61,7 @@ Describe 'Get-OlaresUser' {
         { Get-OlaresUser -ErrorAction Stop } | Should -Throw -ErrorId 'OlaresUnexpectedResponse,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
     }
 
-    It 'reports a 403 that survives the refresh as OlaresPermissionDenied' {
+    It 'reports a 403 on a token granted moments ago as OlaresPermissionDenied, without rotating the login' {
         Reset-EmulatorCounters $emulator
         $null = Invoke-EmulatorAdmin $emulator 'fail' -Method POST -Body @{ target = 'api'; status = 403; count = 2 }
         $e = $null
@@ -69,7 +69,7 @@ Describe 'Get-OlaresUser' {
         $e.FullyQualifiedErrorId | Should -Be 'OlaresPermissionDenied,Olares.PowerShell.Commands.Profiles.GetOlaresUserCommand'
         $e.CategoryInfo.Category | Should -Be 'PermissionDenied'
         $e.ErrorDetails.RecommendedAction | Should -Match 'Get-OlaresUser'
-        (Get-EmulatorState $emulator).refreshCalls | Should -Be 1
+        (Get-EmulatorState $emulator).refreshCalls | Should -Be 0
     }
 
     It 'reports a 401 that survives the refresh as a typed "log in again"' {

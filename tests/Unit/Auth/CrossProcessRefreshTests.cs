@@ -2,6 +2,7 @@ using Olares.Auth;
 using Olares.Emulator;
 using Olares.Errors;
 using Olares.Locking;
+using Olares.Profiles;
 using Olares.Storage;
 using Olares.Tests.TestSupport;
 using Xunit;
@@ -45,13 +46,13 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
     [Fact]
     public async Task A_lock_holder_killed_with_sigkill_does_not_block_the_others()
     {
-        var r = new Refresher(_s.Store, _s.Home, false, new RefresherOptions { LockTimeout = TimeSpan.FromSeconds(5) });
-        using var holder = ChildProcess.Start(_s.ChildVariables, "hold-lock", r.LockPath(LoggedInServer.AliceId));
+        var r = _s.NewCredential(options: new CredentialOptions { LockTimeout = TimeSpan.FromSeconds(5) });
+        using var holder = ChildProcess.Start(_s.ChildVariables, "hold-lock", r.LockPath);
         Assert.Equal("locked", await holder.ReadLineAsync(TimeSpan.FromSeconds(30)));
-        Assert.Null(FileLock.TryAcquire(r.LockPath(LoggedInServer.AliceId)));
+        Assert.Null(FileLock.TryAcquire(r.LockPath));
         holder.KillHard();
         var started = DateTime.UtcNow;
-        var fresh = await r.RefreshAsync(LoggedInServer.AliceId, _s.Alice.Endpoints.Auth, _s.Stored.AccessToken, CancellationToken.None);
+        var fresh = await r.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
         Assert.Equal(fresh, _s.Stored.AccessToken);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(3));
     }
@@ -78,9 +79,9 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         Assert.Equal(before.RefreshToken, after.RefreshToken);
         // The old refresh token is spent: the next refresh is a typed "log in again", not a loop.
         _s.Server.State.RefreshLatencyMs = 0;
-        var r = new Refresher(_s.Store, _s.Home, false);
-        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => r.RefreshAsync(LoggedInServer.AliceId, _s.Alice.Endpoints.Auth, after.AccessToken, CancellationToken.None));
-        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => r.RefreshAsync(LoggedInServer.AliceId, _s.Alice.Endpoints.Auth, after.AccessToken, CancellationToken.None));
+        var r = _s.NewCredential();
+        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => r.RefreshAsync(after.AccessToken, CancellationToken.None));
+        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => r.RefreshAsync(after.AccessToken, CancellationToken.None));
         Assert.Equal(2, _s.Server.State.RefreshCalls);
     }
 
@@ -101,5 +102,66 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
 
         var leftovers = Directory.GetFiles(Path.Combine(_s.DataDir, "olares-cli")).Where(f => !f.EndsWith(".enc") && !f.EndsWith("master.key"));
         Assert.True(leftovers.Count() <= 4, "at most one temp file per killed writer: " + string.Join(", ", leftovers));
+    }
+
+    /// <summary>Issue 8 #3: a logout serialises with a refresh in flight in another process; nothing writes the login back.</summary>
+    [Fact]
+    public async Task A_logout_during_another_processs_refresh_sticks()
+    {
+        _s.Server.State.RefreshLatencyMs = 1500;
+        _s.Server.State.ExpireAllAccessTokens();
+        var barrier = Path.Combine(_s.Root, "go");
+        File.WriteAllText(barrier, "go");
+        using var child = ChildProcess.Start(_s.ChildVariables, "whoami", barrier);
+        await WaitFor(() => _s.Server.State.RefreshCalls == 1);
+        // The child holds the refresh lock and its POST is in flight.
+        await _s.Context.RemoveProfileAsync(LoggedInServer.AliceId);
+        var (code, output) = await child.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.True(code == 0, output);
+        Assert.Null(_s.Store.Get(LoggedInServer.AliceId));
+        Assert.Empty(_s.Context.Config.Load().Profiles);
+        Assert.False(Directory.Exists(Path.Combine(_s.DataDir, "olares-cli")));
+        // The next login is a fresh one, not "already logged in".
+        await new LoginService(_s.Context).LoginAsync(new LoginRequest(Olares.Identity.OlaresId.Parse(LoggedInServer.AliceId))
+        {
+            Password = LoggedInServer.Secure("Passw0rd!"),
+            ServiceUrlTemplate = _s.Server.ServiceUrlTemplate,
+        }, CancellationToken.None);
+        Assert.NotNull(_s.Store.Get(LoggedInServer.AliceId));
+    }
+
+    /// <summary>Issue 8 #4: permission-denied answers in several processes cost one rotation between them, not one each.</summary>
+    [Fact]
+    public async Task A_burst_of_403s_across_processes_costs_one_rotation()
+    {
+        var stored = _s.Stored;
+        stored.GrantedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToUnixTimeMilliseconds();
+        _s.Store.Set(stored);
+        _s.Server.State.InjectFailure("api", 403, 1000);
+        var barrier = Path.Combine(_s.Root, "go-403");
+        var children = Enumerable.Range(0, 4).Select(_ => ChildProcess.Start(_s.ChildVariables, "whoami", barrier)).ToList();
+        try
+        {
+            await Task.Delay(1000);
+            File.WriteAllText(barrier, "go");
+            var results = await Task.WhenAll(children.Select(c => c.WaitAsync(TimeSpan.FromSeconds(60))));
+            Assert.All(results, r => Assert.StartsWith("error OlaresPermissionDenied", r.Output));
+            Assert.Equal(1, _s.Server.State.RefreshCalls);
+            Assert.Equal(0, _s.Server.State.ReuseDetections);
+        }
+        finally
+        {
+            children.ForEach(c => c.Dispose());
+        }
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in 30 s");
+            await Task.Delay(10);
+        }
     }
 }

@@ -15,15 +15,16 @@ public sealed class AttemptTimeoutHandlerTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _s.DisposeAsync();
 
-    private (HttpClient Client, Refresher Refresher) Timed(TimeSpan timeout)
+    private (HttpClient Client, OlaresCredential Credential) Timed(TimeSpan timeout)
     {
         var alice = _s.Alice;
-        var refresher = new Refresher(_s.Store, _s.Home, false);
-        var chain = new RefreshingHandler(alice.Id.Value, alice.Endpoints, new TokenCell(_s.Stored.AccessToken), refresher)
+        var credential = _s.NewCredential();
+        credential.RequireLogin();
+        var chain = new RefreshingHandler(credential, alice.Endpoints)
         {
             InnerHandler = new AttemptTimeoutHandler { InnerHandler = PrimaryHandler.Create(false) },
         };
-        return (new HttpClient(new TimeoutTagHandler(timeout, chain)), refresher);
+        return (new HttpClient(new TimeoutTagHandler(timeout, chain)), credential);
     }
 
     [Fact]
@@ -31,7 +32,7 @@ public sealed class AttemptTimeoutHandlerTests : IAsyncLifetime
     {
         var (client, refresher) = Timed(TimeSpan.FromSeconds(1));
         _s.Server.State.ExpireAllAccessTokens();
-        var held = FileLock.TryAcquire(refresher.LockPath(LoggedInServer.AliceId))!;
+        var held = FileLock.TryAcquire(refresher.LockPath)!;
         var call = client.GetAsync(_s.Alice.Endpoints.Desktop.AbsoluteUri.TrimEnd('/') + "/api/_test/echo");
         await Task.Delay(2000);
         held.Dispose();

@@ -24,14 +24,14 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
 
     private sealed class Pipeline : IDisposable
     {
-        public Pipeline(LoggedInServer s, Func<DateTimeOffset>? clock = null, string? token = null)
+        public Pipeline(LoggedInServer s, Func<DateTimeOffset>? clock = null)
         {
             var alice = s.Alice;
-            Cell = new TokenCell(token ?? s.Stored.AccessToken);
-            Refresher = new Refresher(s.Store, s.Home, false);
+            Credential = s.NewCredential(options: clock == null ? null : new CredentialOptions { Clock = clock });
+            Credential.RequireLogin();
             var handler = new RedirectHandler
             {
-                InnerHandler = new RefreshingHandler(alice.Id.Value, alice.Endpoints, Cell, Refresher, clock)
+                InnerHandler = new RefreshingHandler(Credential, alice.Endpoints)
                 {
                     InnerHandler = PrimaryHandler.Create(false),
                 },
@@ -40,9 +40,9 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
             Url = alice.Endpoints.Desktop.AbsoluteUri.TrimEnd('/');
         }
 
-        public TokenCell Cell { get; }
+        public OlaresCredential Credential { get; }
 
-        public Refresher Refresher { get; }
+        public string? Current => Credential.CurrentToken;
 
         public HttpClient Client { get; }
 
@@ -110,7 +110,7 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
         var fresh = _s.Stored.AccessToken;
         Assert.NotEqual(old, fresh);
         Assert.Equal(fresh, Header(hits[1], "X-Authorization"));
-        Assert.Equal(fresh, p.Cell.Current);
+        Assert.Equal(fresh, p.Current);
         Assert.Equal(1, Refreshes);
         Assert.Contains("\"bodyLength\":7", await response.Content.ReadAsStringAsync());
     }
@@ -149,7 +149,7 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
         var hit = Upstream().Single();
         Assert.NotEqual(old, Header(hit, "X-Authorization"));
         Assert.Equal(_s.Stored.AccessToken, Header(hit, "X-Authorization"));
-        Assert.Equal(_s.Stored.AccessToken, p.Cell.Current);
+        Assert.Equal(_s.Stored.AccessToken, p.Current);
     }
 
     [Fact]
@@ -207,32 +207,55 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
         await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => p.Client.GetAsync(p.Url + "/api/_test/echo"));
     }
 
-    [Theory]
-    [InlineData(403)]
-    [InlineData(459)]
-    public async Task Status_is_treated_like_401(int status)
+    [Fact]
+    public async Task Status_459_is_treated_like_401()
     {
         using var p = new Pipeline(_s);
-        _s.Server.State.InjectFailure("api", status, 1);
+        _s.Server.State.InjectFailure("api", 459, 1);
         using var response = await p.Client.GetAsync(p.Url + "/api/_test/echo");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, Refreshes);
         Assert.Equal(2, Upstream().Count);
     }
 
+    /// <summary>
+    /// 403 triggers olares-cli's one refresh and one retry only when the token may really be stale (past or near its
+    /// expiry, or granted more than a minute ago); on a token granted moments ago it is a permission denial.
+    /// </summary>
+    [Fact]
+    public async Task Status_403_refreshes_once_a_token_that_may_be_stale_but_not_one_granted_moments_ago()
+    {
+        using (var fresh = new Pipeline(_s))
+        {
+            _s.Server.State.InjectFailure("api", 403, 1);
+            using var denied = await fresh.Client.GetAsync(fresh.Url + "/api/_test/echo");
+            Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+            Assert.Equal(0, Refreshes);
+            Assert.Single(Upstream());
+        }
+
+        using var older = new Pipeline(_s, clock: () => DateTimeOffset.UtcNow.AddMinutes(5));
+        _s.Server.State.InjectFailure("api", 403, 1);
+        using var response = await older.Client.GetAsync(older.Url + "/api/_test/echo");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, Refreshes);
+        Assert.Equal(3, Upstream().Count);
+    }
+
     [Fact]
     public async Task A_401_on_a_token_already_replaced_by_someone_else_retries_without_refreshing()
     {
         var stale = _s.Stored.AccessToken;
+        using var p = new Pipeline(_s);
         _s.Server.State.ExpireAllAccessTokens();
-        // Another process rotates the token after the server expired the old one.
-        await new Refresher(_s.Store, _s.Home, false).RefreshAsync(LoggedInServer.AliceId, _s.Alice.Endpoints.Auth, stale, CancellationToken.None);
+        // Another process (another credential over the same store) rotates the token after the server expired the old one.
+        await _s.NewCredential().RefreshAsync(stale, CancellationToken.None);
         Assert.Equal(1, Refreshes);
-        using var p = new Pipeline(_s, token: stale);
+        Assert.Equal(stale, p.Current);
         using var response = await p.Client.GetAsync(p.Url + "/api/_test/echo");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(1, Refreshes);
-        Assert.Equal(_s.Stored.AccessToken, p.Cell.Current);
+        Assert.Equal(_s.Stored.AccessToken, p.Current);
     }
 
     [Fact]
@@ -286,18 +309,20 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
     [Fact]
     public async Task Token_cell_is_race_free()
     {
-        var cell = new TokenCell("AT-0");
+        var cell = new TokenCell();
+        cell.Offer("AT-0", 1);
         var tasks = Enumerable.Range(0, 16).Select(i => Task.Run(() =>
         {
             for (var n = 0; n < 200; n++)
             {
-                if (n % 2 == 0) cell.Update("AT-" + i + "-" + n);
+                if (n % 2 == 0) cell.Offer("AT-" + i + "-" + n, 2 + n);
                 Assert.StartsWith("AT-", cell.Current);
             }
         }));
         await Task.WhenAll(tasks);
-        cell.Update("");
+        cell.Offer("", long.MaxValue);
         Assert.StartsWith("AT-", cell.Current);
+        Assert.Equal(200, cell.GrantedAt);
     }
 
     [Fact]

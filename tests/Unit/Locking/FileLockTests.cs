@@ -93,6 +93,18 @@ public sealed class FileLockTests : IDisposable
         Assert.Throws<IOException>(() => FileLock.TryAcquire(LockPath));
     }
 
+    /// <summary>C18: creating a missing lock file must not follow a dangling symlink and create (or truncate) its target.</summary>
+    [Fact]
+    public void Refuses_a_dangling_symlink_and_does_not_create_its_target()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        Directory.CreateDirectory(Path.GetDirectoryName(LockPath)!);
+        var target = Path.Combine(_dir, "would-be-created");
+        File.CreateSymbolicLink(LockPath, target);
+        Assert.Throws<IOException>(() => FileLock.TryAcquire(LockPath));
+        Assert.False(File.Exists(target));
+    }
+
     // flock(1) from util-linux takes flock(2) LOCK_EX, the primitive gofrs/flock (olares-cli) uses.
     [Fact]
     public async Task Excludes_and_is_excluded_by_an_flock_holder_in_another_process()

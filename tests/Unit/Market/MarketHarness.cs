@@ -60,7 +60,7 @@ internal sealed class MarketHarness : IAsyncDisposable
     }
 
     public async Task<MarketService> ServiceAsync()
-        => new(Client, await BackendVersionResolver.ResolveAsync(Context, Session, CancellationToken.None));
+        => new(Client, await BackendVersionResolver.ResolveAsync(Context.ResolveProfile(null), CancellationToken.None));
 
     /// <summary>The JSON bodies the emulator received for METHOD path, oldest first.</summary>
     public List<JsonNode?> Bodies(string method, string path)

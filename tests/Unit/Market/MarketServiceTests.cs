@@ -1,6 +1,7 @@
 using Olares.Emulator;
 using Olares.Errors;
 using Olares.Market;
+using Olares.Profiles;
 using Xunit;
 
 namespace Olares.Tests.Market;
@@ -269,7 +270,7 @@ public sealed class MarketServiceTests
         var profile = h.Context.Config.Load().FindProfile("alice@olares.com")!;
         Assert.Equal("1.12.5", profile.BackendVersion);
 
-        var later = await BackendVersionResolver.ResolveAsync(h.Context, h.Session, None, DateTimeOffset.UtcNow.AddHours(2));
+        var later = await BackendVersionResolver.ResolveAsync(h.Context.ResolveProfile(null), None, DateTimeOffset.UtcNow.AddHours(2));
         Assert.Equal("1.12.6", later!.Text);
         Assert.Equal(2, h.Server.State.HitCount("GET /desktop/api/olares-info"));
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Olares.Errors;
 using Olares.Storage;
 using Xunit;
@@ -10,6 +11,8 @@ namespace Olares.Tests.Storage
         public Dictionary<(string Service, string Account), string> Entries { get; } = new();
 
         public string Backend => "memory";
+
+        public string Location => "memory:" + RuntimeHelpers.GetHashCode(this);
 
         public string? Get(string service, string account) => Entries.TryGetValue((service, account), out var v) ? v : null;
 

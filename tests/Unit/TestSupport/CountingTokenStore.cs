@@ -19,7 +19,15 @@ public sealed class CountingTokenStore(ITokenStore inner) : ITokenStore
 
     public string Backend => inner.Backend;
 
-    public StoredToken? Get(string olaresId) => inner.Get(olaresId);
+    public string Location => inner.Location;
+
+    /// <summary>Runs just before a MarkInvalidated reaches the store (to land a concurrent login in the gap).</summary>
+    public Action? BeforeMark { get; set; }
+
+    /// <summary>When set, answers Get instead of the store (a read taken earlier, by a slow command).</summary>
+    public Func<string, StoredToken?>? GetOverride { get; set; }
+
+    public StoredToken? Get(string olaresId) => GetOverride != null ? GetOverride(olaresId) : inner.Get(olaresId);
 
     public void Set(StoredToken token)
     {
@@ -33,7 +41,7 @@ public sealed class CountingTokenStore(ITokenStore inner) : ITokenStore
         inner.Set(token);
     }
 
-    public void MarkInvalidated(string olaresId, long atUnixMs)
+    public bool MarkInvalidated(string olaresId, long atUnixMs, string? expectedRefreshToken = null)
     {
         Interlocked.Increment(ref _marks);
         if (FailNextMarks > 0)
@@ -42,7 +50,8 @@ public sealed class CountingTokenStore(ITokenStore inner) : ITokenStore
             throw new IOException("injected: read-only file system");
         }
 
-        inner.MarkInvalidated(olaresId, atUnixMs);
+        BeforeMark?.Invoke();
+        return inner.MarkInvalidated(olaresId, atUnixMs, expectedRefreshToken);
     }
 
     public bool Delete(string olaresId) => inner.Delete(olaresId);
@@ -50,19 +59,29 @@ public sealed class CountingTokenStore(ITokenStore inner) : ITokenStore
     public void Purge() => inner.Purge();
 }
 
-/// <summary>Captures what Core code logs in the current async flow.</summary>
-public sealed class CapturingLog : IOlaresLog
+/// <summary>Captures what Core code logs in the current async flow; after <see cref="Dispose"/> it throws, like a cmdlet's log that has gone.</summary>
+public sealed class CapturingLog : IOlaresLog, IDisposable
 {
+    private bool _disposed;
+
+    public void Dispose() => _disposed = true;
+
+    private void ThrowIfDisposed()
+    {
+        if (_disposed) throw new ObjectDisposedException(nameof(CapturingLog));
+    }
+
     public List<string> Warnings { get; } = new();
 
     public List<string> All { get; } = new();
 
-    public void Verbose(string message) { lock (All) All.Add(message); }
+    public void Verbose(string message) { ThrowIfDisposed(); lock (All) All.Add(message); }
 
-    public void Debug(string message) { lock (All) All.Add(message); }
+    public void Debug(string message) { ThrowIfDisposed(); lock (All) All.Add(message); }
 
     public void Warning(string message)
     {
+        ThrowIfDisposed();
         lock (All)
         {
             All.Add(message);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security;
+using Olares.Auth;
 using Olares.Emulator;
 using Olares.Platform;
 using Olares.Profiles;
@@ -40,6 +41,14 @@ public sealed class LoggedInServer : IAsyncDisposable
     public ResolvedProfile Alice => Context.ResolveProfile(AliceId);
 
     public StoredToken Stored => Store.Get(AliceId)!;
+
+    /// <summary>A new credential for alice over <paramref name="store"/> (default: the real store), aimed at the emulator's auth service.</summary>
+    public OlaresCredential NewCredential(ITokenStore? store = null, CredentialOptions? options = null, string id = AliceId)
+    {
+        var credential = new OlaresCredential(Home, store ?? Store, id, options);
+        credential.UseAuthEndpoint(Alice.Endpoints.Auth, false);
+        return credential;
+    }
 
     public static async Task<LoggedInServer> StartAsync(EmulatorOptions? options = null, bool login = true)
     {

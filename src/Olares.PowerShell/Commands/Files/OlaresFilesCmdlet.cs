@@ -5,16 +5,30 @@ using System.Management.Automation;
 using Olares.Errors;
 using Olares.Files;
 using Olares.PowerShell.Output;
+using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
 {
     /// <summary>What the files cmdlets share: the files client of the chosen profile, remote and local path handling.</summary>
     public abstract class OlaresFilesCmdlet : OlaresServiceCmdlet
     {
-        private FilesClient? _files;
+        private readonly Dictionary<ResolvedProfile, FilesClient> _files = new Dictionary<ResolvedProfile, FilesClient>();
 
-        /// <summary>The files client over the profile's session (opened once per command; fails fast when not logged in).</summary>
-        protected FilesClient Files => _files ??= new FilesClient(OpenSession());
+        /// <summary>The files client over the current record's profile (opened once per command and profile; fails fast when not logged in).</summary>
+        protected FilesClient Files
+        {
+            get
+            {
+                var connection = Connection;
+                if (!_files.TryGetValue(connection, out var client))
+                {
+                    client = new FilesClient(connection.OpenSession());
+                    _files[connection] = client;
+                }
+
+                return client;
+            }
+        }
 
         /// <summary>Parses a remote path, writing a typed error and returning null when it is malformed.</summary>
         protected RemotePath? ParseRemoteOrWriteError(string? path, bool strict = false)
@@ -70,7 +84,7 @@ namespace Olares.PowerShell.Commands.Files
         }
 
         /// <summary>Writes <paramref name="item"/> as an <see cref="OlaresItem"/>.</summary>
-        protected void WriteItem(RemoteItem item) => WriteObject(OlaresItem.From(item));
+        protected void WriteItem(RemoteItem item) => WriteObject(OlaresItem.From(item, Connection.Key));
 
         /// <summary>
         /// A user-typed remote path that must be changed: refuses protected names (standard Home folders, volume roots)

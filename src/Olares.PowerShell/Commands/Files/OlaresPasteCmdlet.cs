@@ -114,7 +114,7 @@ namespace Olares.PowerShell.Commands.Files
                     taken.Add(target.Name);
                     if (NoWait)
                     {
-                        WriteObject(OlaresTask.From(task, verb, item.Path.ToString(), target.ToString()));
+                        WriteObject(OlaresTask.From(task, verb, item.Path.ToString(), target.ToString(), Connection.Key));
                         return;
                     }
 

@@ -42,6 +42,7 @@ namespace Olares.PowerShell.Commands.Market
             Try(() =>
             {
                 var session = OpenSession();
+                var profile = Connection.Key;
                 var installed = Installed.IsPresent;
                 var (catalog, state) = Run(async ct =>
                 {
@@ -55,13 +56,13 @@ namespace Olares.PowerShell.Commands.Market
                 List<OlaresApp> apps;
                 if (state == null)
                 {
-                    apps = catalog.Select(a => OlaresApp.From(a, culture)).ToList();
+                    apps = catalog.Select(a => OlaresApp.From(a, culture, profile)).ToList();
                 }
                 else
                 {
                     apps = state.Rows.Where(r => AppStates.IsInstalled(r.State)).Select(r => OlaresApp.From(r,
                         catalog.FirstOrDefault(a => a.Source == r.Source && a.Name == (r.RawAppName ?? r.Name))
-                        ?? catalog.FirstOrDefault(a => a.Source == r.Source && a.Name == r.Name), culture)).ToList();
+                        ?? catalog.FirstOrDefault(a => a.Source == r.Source && a.Name == r.Name), culture, profile)).ToList();
                 }
 
                 apps = apps.Where(a => MatchesAny(Source, a.Source) && (Category == null || a.Categories.Any(c => MatchesAny(Category, c)))).ToList();

@@ -37,12 +37,13 @@ namespace Olares.PowerShell.Commands.Market
         private void List()
         {
             var session = OpenSession();
+            var profile = Connection.Key;
             var snapshot = Run(ct => new MarketClient(session).GetStateAsync(ct));
             var culture = UiCulture;
             var rows = snapshot.Rows.Where(r => MatchesAny(Source, r.Source)).ToList();
             WriteMatches(rows, Name, r => r.Name,
                 name => new OlaresNotFoundException("A state for app '" + name + "'", name) { RecommendedAction = "Get-OlaresAppStatus" },
-                r => OlaresAppStatus.From(r, culture));
+                r => OlaresAppStatus.From(r, culture, profile));
         }
 
         private void WaitForOne()
@@ -65,7 +66,7 @@ namespace Olares.PowerShell.Commands.Market
                 return AppWatcher.WatchAsync(client.GetStateAsync, WatchRules.Status, app, source, null, options, ct);
             });
             if (final == null) WriteVerbose("'" + app + "' no longer has a state row: it is gone.");
-            else WriteObject(OlaresAppStatus.From(final, UiCulture));
+            else WriteObject(OlaresAppStatus.From(final, UiCulture, Connection.Key));
         }
     }
 }

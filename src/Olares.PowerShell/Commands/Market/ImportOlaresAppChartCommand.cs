@@ -50,7 +50,7 @@ namespace Olares.PowerShell.Commands.Market
                 var market = new MarketService(new MarketClient(session), null);
                 return await market.UploadChartAsync(file, source, ct).ConfigureAwait(false);
             });
-            WriteObject(OlaresAppOperationResult.From(outcome));
+            WriteObject(OlaresAppOperationResult.From(outcome, Connection.Key));
         }
 
         private IEnumerable<string> Resolve(string path)

@@ -10,6 +10,7 @@ using System.Threading.Tasks;
 using Olares.Http;
 using Olares.Market;
 using Olares.PowerShell.Output;
+using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Market
 {
@@ -19,10 +20,11 @@ namespace Olares.PowerShell.Commands.Market
         /// <summary>The UI culture titles are resolved for: the pipeline thread's (read it there, not in Run work).</summary>
         protected static CultureInfo UiCulture => CultureInfo.CurrentUICulture;
 
-        /// <summary>The market of <paramref name="session"/>'s server (reads or probes the backend version).</summary>
-        protected async Task<MarketService> OpenMarketAsync(OlaresSession session, CancellationToken ct)
+        /// <summary>The market of <paramref name="profile"/>'s server, in the request shapes of its Olares version (read or probed once per command).</summary>
+        protected static async Task<MarketService> OpenMarketAsync(ResolvedProfile profile, CancellationToken ct)
         {
-            var version = await BackendVersionResolver.ResolveAsync(Context, session, ct).ConfigureAwait(false);
+            var session = profile.OpenSession();
+            var version = await profile.GetBackendVersionAsync(ct).ConfigureAwait(false);
             return new MarketService(new MarketClient(session), version);
         }
 
@@ -139,18 +141,19 @@ namespace Olares.PowerShell.Commands.Market
                 Validate();
                 var target = Source == null ? Name : Name + " (" + Source + ")";
                 if (!ShouldProcess(target, Action)) return;
-                var session = OpenSession();
+                var connection = Connection;
+                connection.OpenSession();
                 var wait = Wait.IsPresent;
                 var outcome = Run(async ct =>
                 {
-                    var market = await OpenMarketAsync(session, ct).ConfigureAwait(false);
+                    var market = await OpenMarketAsync(connection, ct).ConfigureAwait(false);
                     var sent = await SendAsync(market, ct).ConfigureAwait(false);
                     if (!wait) return sent;
                     if (sent.Rule == null && sent.Status != "success") OlaresLog.Warning(sent.Operation + " '" + Name + "': the server did not name the new app, so there is nothing to wait for.");
                     return await market.WaitAsync(sent, WatchOptions, ct).ConfigureAwait(false);
                 });
                 WriteVerbose(outcome.Operation + " '" + outcome.App + "': " + outcome.Status + (string.IsNullOrEmpty(outcome.Message) ? string.Empty : " (" + outcome.Message + ")"));
-                if (wait || PassThru.IsPresent) WriteObject(OlaresAppOperationResult.From(outcome));
+                if (wait || PassThru.IsPresent) WriteObject(OlaresAppOperationResult.From(outcome, connection.Key));
             });
         }
     }

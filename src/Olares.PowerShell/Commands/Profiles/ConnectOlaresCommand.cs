@@ -1,4 +1,5 @@
 using System;
+using System.Collections.ObjectModel;
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using System.Security;
@@ -13,7 +14,7 @@ namespace Olares.PowerShell.Commands.Profiles
     /// <summary>
     /// <para type="synopsis">Logs in to an Olares server and saves the login as a profile shared with olares-cli.</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "Olares", DefaultParameterSetName = PasswordSet, SupportsShouldProcess = false)]
+    [Cmdlet(VerbsCommunications.Connect, "Olares", DefaultParameterSetName = PasswordSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(OlaresProfileInfo))]
     public sealed class ConnectOlaresCommand : OlaresCmdlet
     {
@@ -103,6 +104,8 @@ namespace Olares.PowerShell.Commands.Profiles
 
             Try(() =>
             {
+                var action = ParameterSetName == RefreshTokenSet ? "Import the login and save it as a profile" : "Log in and save the login as a profile";
+                if (!ShouldProcess(id.Value, action)) return;
                 if (ParameterSetName == PasswordSet)
                 {
                     // Ask for the password only after the cheap local checks, so a refused overwrite costs no prompt.
@@ -112,11 +115,23 @@ namespace Olares.PowerShell.Commands.Profiles
                 }
 
                 var result = Run(ct => service.LoginAsync(request, ct));
-                WriteVerbose("Logged in as " + id.Value + " (profile: " + result.Profile.DisplayName + "); token stored via " + result.TokenBackend + ".");
-                if (result.PreviousProfile != null)
+                var display = result.Profile.DisplayName;
+                var said = (ParameterSetName == RefreshTokenSet ? "Imported the login of " : "Logged in as ") + result.Profile.OlaresId +
+                    (display == result.Profile.OlaresId ? string.Empty : " (profile " + display + ")") +
+                    (result.User?.OwnerRole == null ? string.Empty : ", role " + result.User.OwnerRole) +
+                    "; token stored via " + result.TokenBackend + ".";
+                if (result.IsCurrent && result.PreviousProfile != null)
                 {
-                    WriteVerbose("Switched the current profile to " + result.Profile.DisplayName + "; the previous one was " + result.PreviousProfile + " (Use-OlaresProfile -Previous switches back).");
+                    said += " It is now the current profile (Use-OlaresProfile -Previous switches back to " + result.PreviousProfile + ").";
                 }
+                else if (!result.IsCurrent)
+                {
+                    said += " The current profile stays as it was; use it with -Profile " + display + ".";
+                }
+
+                // Said on the host (the information stream, like Write-Host), so a runbook log shows what happened
+                // while the output stays empty without -PassThru.
+                WriteInformation(new HostInformationMessage { Message = said }, new[] { "PSHOST" });
 
                 if (PassThru.IsPresent)
                 {
@@ -128,11 +143,12 @@ namespace Olares.PowerShell.Commands.Profiles
 
         private SecureString PromptPassword(OlaresId id)
         {
-            SecureString? password = null;
+            PSCredential? typed = null;
             try
             {
-                Host.UI.Write("Password for " + id.Value + ": ");
-                password = Host.UI.ReadLineAsSecureString();
+                // PromptForCredential refuses in a non-interactive host before it writes anything, so no prompt text
+                // ends up in a runbook's log.
+                typed = Host.UI.PromptForCredential("Connect-Olares", "Password for " + id.Value, id.Value, string.Empty);
             }
             catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is InvalidOperationException)
             {
@@ -141,13 +157,13 @@ namespace Olares.PowerShell.Commands.Profiles
                     id.Value, "Connect-Olares -OlaresId " + id.Value + " -Credential (Get-Credential " + id.Value + ")", e));
             }
 
-            if (password == null || password.Length == 0)
+            if (typed == null || typed.Password == null || typed.Password.Length == 0)
             {
                 ThrowTerminatingError(ErrorMapping.ToErrorRecord("OlaresEmptyPassword", ErrorCategory.InvalidArgument,
                     "The password is empty.", id.Value, "Connect-Olares -OlaresId " + id.Value));
             }
 
-            return password!;
+            return typed!.Password!;
         }
 
         /// <summary>Returns the code typed by the user, or null when the host cannot prompt.</summary>
@@ -155,8 +171,9 @@ namespace Olares.PowerShell.Commands.Profiles
         {
             try
             {
-                Host.UI.Write("Two-factor code for " + id.Value + ": ");
-                return Host.UI.ReadLine();
+                var fields = new Collection<FieldDescription> { new FieldDescription("Code") };
+                var answers = Host.UI.Prompt("Connect-Olares", "Two-factor code for " + id.Value, fields);
+                return answers != null && answers.TryGetValue("Code", out var code) ? code?.BaseObject?.ToString() ?? string.Empty : null;
             }
             catch (Exception e) when (e is PSInvalidOperationException || e is HostException || e is NotImplementedException || e is InvalidOperationException)
             {

@@ -13,6 +13,7 @@ namespace Olares.PowerShell.Commands.Profiles
         /// <summary>The profile name or olaresId; the current profile when omitted.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [Alias("Profile")]
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Name { get; set; }
 
@@ -23,7 +24,8 @@ namespace Olares.PowerShell.Commands.Profiles
                 var profile = Context.ResolveProfile(Name).Profile;
                 var target = profile.DisplayName == profile.OlaresId ? profile.OlaresId : profile.DisplayName + " (" + profile.OlaresId + ")";
                 if (!ShouldProcess(target, "Remove the profile and its stored token")) return;
-                Context.RemoveProfile(profile.OlaresId, Cancellation);
+                var key = profile.OlaresId;
+                Run(ct => Context.RemoveProfileAsync(key, ct));
                 WriteVerbose("Removed the profile " + target + " and its token.");
             });
         }

@@ -16,12 +16,12 @@ namespace Olares.PowerShell.Commands.Profiles
         {
             Try(() =>
             {
-                var resolved = Context.ResolveProfile(Profile);
-                var session = Context.OpenSessionFor(resolved);
+                var connection = Connection;
+                var session = connection.OpenSession();
                 var user = Run(ct => DesktopClient.GetUserInfoAsync(session, ct));
                 try
                 {
-                    Context.UpdateProfile(session.Id.Value, p =>
+                    connection.Update(p =>
                     {
                         p.OwnerRole = user.OwnerRole;
                         p.WhoamiRefreshedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
@@ -34,11 +34,11 @@ namespace Olares.PowerShell.Commands.Profiles
 
                 WriteObject(new OlaresUser
                 {
-                    OlaresId = session.Id.Value,
+                    OlaresId = connection.Key,
                     Name = user.Name,
                     OwnerRole = user.OwnerRole,
-                    TerminusName = user.TerminusName ?? session.Id.TerminusName,
-                    Profile = resolved.Profile.DisplayName,
+                    TerminusName = user.TerminusName ?? connection.Id.TerminusName,
+                    Profile = connection.Key,
                 });
             });
         }

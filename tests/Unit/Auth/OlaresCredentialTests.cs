@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Olares.Auth;
+using Olares.Emulator;
 using Olares.Errors;
 using Olares.Locking;
 using Olares.Storage;
@@ -8,8 +9,12 @@ using Xunit;
 
 namespace Olares.Tests.Auth;
 
-/// <summary>olares-cli's refresher_test.go (protocol §9.2), ported, plus the transaction's cancellation and failure rules.</summary>
-public sealed class RefresherTests : IAsyncLifetime
+/// <summary>
+/// The credential's refresh: olares-cli's refresher_test.go (protocol §9.2), ported, plus the transaction's
+/// cancellation and failure rules. The other writes (login, import, logout, unsaved grants, storms) are in
+/// OlaresCredentialWriteTests.
+/// </summary>
+public sealed class OlaresCredentialTests : IAsyncLifetime
 {
     private const string Alice = LoggedInServer.AliceId;
     private LoggedInServer _s = null!;
@@ -17,15 +22,15 @@ public sealed class RefresherTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _s = await LoggedInServer.StartAsync();
+        var options = new EmulatorOptions();
+        options.Users.Add(new EmulatorUser { Name = "bob", Password = "S3cret!" });
+        _s = await LoggedInServer.StartAsync(options);
         _store = new CountingTokenStore(_s.Store);
     }
 
     public async Task DisposeAsync() => await _s.DisposeAsync();
 
-    private Refresher NewRefresher(RefresherOptions? options = null) => new(_store, _s.Home, false, options);
-
-    private Uri AuthUrl => _s.Alice.Endpoints.Auth;
+    private OlaresCredential NewCredential(CredentialOptions? options = null) => _s.NewCredential(_store, options);
 
     private int Hits => _s.Server.State.RefreshCalls;
 
@@ -33,7 +38,7 @@ public sealed class RefresherTests : IAsyncLifetime
     public async Task Happy_path_rotates_both_tokens_and_persists_them()
     {
         var before = _s.Stored;
-        var fresh = await NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, CancellationToken.None);
+        var fresh = await NewCredential().RefreshAsync(before.AccessToken, CancellationToken.None);
         Assert.NotEqual(before.AccessToken, fresh);
         Assert.Equal(1, Hits);
         Assert.Equal(1, _store.Sets);
@@ -47,7 +52,7 @@ public sealed class RefresherTests : IAsyncLifetime
     public async Task Already_fresh_short_circuits_without_network()
     {
         var stored = _s.Stored.AccessToken;
-        var got = await NewRefresher().RefreshAsync(Alice, AuthUrl, "old-AT", CancellationToken.None);
+        var got = await NewCredential().RefreshAsync("old-AT", CancellationToken.None);
         Assert.Equal(stored, got);
         Assert.Equal(0, Hits);
     }
@@ -59,7 +64,7 @@ public sealed class RefresherTests : IAsyncLifetime
     public async Task Unauthorized_marks_the_grant_invalidated(int status)
     {
         _s.Server.State.InjectFailure("refresh", status, 1);
-        var e = await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
         Assert.Equal(Alice, e.OlaresId);
         Assert.Equal(1, _store.MarkInvalidatedCalls);
         Assert.True(_s.Stored.InvalidatedAt > 0);
@@ -70,7 +75,7 @@ public sealed class RefresherTests : IAsyncLifetime
     public async Task Already_invalidated_fails_fast_with_no_network()
     {
         _s.Store.MarkInvalidated(Alice, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
         Assert.Equal(0, Hits);
     }
 
@@ -78,11 +83,11 @@ public sealed class RefresherTests : IAsyncLifetime
     public async Task Not_logged_in_fails_fast_with_no_network_and_no_lock_file()
     {
         const string nobody = "nobody@olares.com";
-        var r = NewRefresher();
-        var e = await Assert.ThrowsAsync<OlaresNotLoggedInException>(() => r.RefreshAsync(nobody, AuthUrl, "AT", CancellationToken.None));
+        var r = _s.NewCredential(_store, id: nobody);
+        var e = await Assert.ThrowsAsync<OlaresNotLoggedInException>(() => r.RefreshAsync("AT", CancellationToken.None));
         Assert.Equal(nobody, e.OlaresId);
         Assert.Equal(0, Hits);
-        Assert.False(File.Exists(r.LockPath(nobody)));
+        Assert.False(File.Exists(r.LockPath));
     }
 
     [Fact]
@@ -90,7 +95,7 @@ public sealed class RefresherTests : IAsyncLifetime
     {
         var at = _s.Stored.AccessToken;
         _s.Store.Set(new StoredToken { OlaresId = Alice, AccessToken = at });
-        await Assert.ThrowsAsync<OlaresNotLoggedInException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, at, CancellationToken.None));
+        await Assert.ThrowsAsync<OlaresNotLoggedInException>(() => NewCredential().RefreshAsync(at, CancellationToken.None));
         Assert.Equal(0, Hits);
     }
 
@@ -99,19 +104,20 @@ public sealed class RefresherTests : IAsyncLifetime
     {
         _s.Server.State.RefreshLatencyMs = 50;
         var stale = _s.Stored.AccessToken;
-        var r = NewRefresher();
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => r.RefreshAsync(Alice, AuthUrl, stale, CancellationToken.None))));
+        var r = NewCredential();
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => r.RefreshAsync(stale, CancellationToken.None))));
         Assert.Equal(1, Hits);
         Assert.All(results, t => Assert.Equal(_s.Stored.AccessToken, t));
         Assert.Equal(0, _s.Server.State.ReuseDetections);
     }
 
+    /// <summary>Two copies of the module (two load contexts, two versions) have separate credentials: the file lock arbitrates.</summary>
     [Fact]
-    public async Task Separate_refresher_instances_in_one_process_still_single_flight()
+    public async Task Separate_credential_instances_in_one_process_still_single_flight()
     {
         _s.Server.State.RefreshLatencyMs = 50;
         var stale = _s.Stored.AccessToken;
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => NewRefresher().RefreshAsync(Alice, AuthUrl, stale, CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => NewCredential().RefreshAsync(stale, CancellationToken.None))));
         Assert.Equal(1, Hits);
         Assert.Single(results.Distinct());
     }
@@ -123,7 +129,7 @@ public sealed class RefresherTests : IAsyncLifetime
         _s.Server.State.InjectFailure("refresh", 401, 1);
         var log = new CapturingLog();
         OlaresLog.Current = log;
-        var e = await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(() => NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
         Assert.Equal(Alice, e.OlaresId);
         Assert.Contains(log.Warnings, w => w.Contains("will try the refresh again"));
         Assert.Equal(0, _s.Stored.InvalidatedAt);
@@ -139,12 +145,47 @@ public sealed class RefresherTests : IAsyncLifetime
     public async Task Transient_failures_propagate_typed_and_mark_nothing(int status, string kind, string? body)
     {
         _s.Server.State.InjectFailure("refresh", status, 1, kind, body);
-        var e = await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
         Assert.True(e.IsRetryable);
         Assert.Equal(0, _store.MarkInvalidatedCalls);
         Assert.Equal(0, _s.Stored.InvalidatedAt);
         // The grant is intact: the next attempt works.
-        await NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None);
+        await NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
+    }
+
+    /// <summary>S1: a WAF, a proxy or a captive portal answering /api/refresh with its own page is no verdict on the grant.</summary>
+    [Theory]
+    [InlineData(403, "html", null)]
+    [InlineData(401, "html", null)]
+    [InlineData(459, "status", "Forbidden by policy")]
+    public async Task An_auth_status_on_a_page_that_is_not_the_auth_services_answer_is_transient(int status, string kind, string? body)
+    {
+        _s.Server.State.InjectFailure("refresh", status, 1, kind, body);
+        var e = await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
+        Assert.True(e.IsRetryable);
+        Assert.Equal(0, _store.MarkInvalidatedCalls);
+        Assert.Equal(0, _s.Stored.InvalidatedAt);
+    }
+
+    /// <summary>Torture #9: two identities refresh in parallel, and one that hangs does not hold up the other.</summary>
+    [Fact]
+    public async Task Two_identities_refresh_independently_and_one_slow_one_does_not_block_the_other()
+    {
+        await _s.LoginAsync("bob", "S3cret!");
+        var bob = _s.NewCredential(_store, id: "bob@olares.com");
+        var alice = NewCredential();
+        _s.Server.State.RefreshLatencyMs = 3000;
+        var slow = alice.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
+        while (Hits == 0) await Task.Delay(10);
+        _s.Server.State.RefreshLatencyMs = 0;
+        var watch = Stopwatch.StartNew();
+        var bobFresh = await bob.RefreshAsync(_s.Store.Get("bob@olares.com")!.AccessToken, CancellationToken.None);
+        Assert.True(watch.ElapsedMilliseconds < 2000, watch.ElapsedMilliseconds + " ms");
+        Assert.False(slow.IsCompleted);
+        Assert.Equal(bobFresh, _s.Store.Get("bob@olares.com")!.AccessToken);
+        var aliceFresh = await slow;
+        Assert.Equal(_s.Stored.AccessToken, aliceFresh);
+        Assert.Equal(0, _s.Server.State.ReuseDetections);
     }
 
     [Fact]
@@ -152,7 +193,7 @@ public sealed class RefresherTests : IAsyncLifetime
     {
         var rt = _s.Stored.RefreshToken;
         _s.Server.State.InjectFailure("refresh", 200, 1, "status", "{\"status\":\"OK\",\"data\":{\"access_token\":\"AT-NEW\",\"session_id\":\"S9\"}}");
-        var got = await NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None);
+        var got = await NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
         Assert.Equal("AT-NEW", got);
         Assert.Equal(rt, _s.Stored.RefreshToken);
         Assert.Equal("S9", _s.Stored.SessionId);
@@ -161,10 +202,10 @@ public sealed class RefresherTests : IAsyncLifetime
     [Fact]
     public async Task Lock_timeout_fails_closed_with_a_retryable_error_naming_the_lock()
     {
-        var r = NewRefresher(new RefresherOptions { LockTimeout = TimeSpan.FromMilliseconds(300) });
-        using var held = FileLock.TryAcquire(r.LockPath(Alice));
-        var e = await Assert.ThrowsAsync<OlaresRefreshLockTimeoutException>(() => r.RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
-        Assert.Equal(r.LockPath(Alice), e.LockPath);
+        var r = NewCredential(new CredentialOptions { LockTimeout = TimeSpan.FromMilliseconds(300) });
+        using var held = FileLock.TryAcquire(r.LockPath);
+        var e = await Assert.ThrowsAsync<OlaresRefreshLockTimeoutException>(() => r.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
+        Assert.Equal(r.LockPath, e.LockPath);
         Assert.True(e.IsRetryable);
         Assert.Contains(e.LockPath, e.Message);
         Assert.Equal(0, Hits);
@@ -173,11 +214,11 @@ public sealed class RefresherTests : IAsyncLifetime
     [Fact]
     public async Task Cancelling_while_waiting_for_the_lock_returns_promptly_and_sends_nothing()
     {
-        var r = NewRefresher();
-        using var held = FileLock.TryAcquire(r.LockPath(Alice));
+        var r = NewCredential();
+        using var held = FileLock.TryAcquire(r.LockPath);
         using var cts = new CancellationTokenSource(150);
         var watch = Stopwatch.StartNew();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => r.RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => r.RefreshAsync(_s.Stored.AccessToken, cts.Token));
         Assert.True(watch.ElapsedMilliseconds < 1500, watch.ElapsedMilliseconds + " ms");
         await Task.Delay(300);
         Assert.Equal(0, Hits);
@@ -189,7 +230,7 @@ public sealed class RefresherTests : IAsyncLifetime
         _s.Server.State.RefreshLatencyMs = 1500;
         var before = _s.Stored;
         using var cts = new CancellationTokenSource();
-        var call = NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, cts.Token);
+        var call = NewCredential().RefreshAsync(before.AccessToken, cts.Token);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (Hits == 0 && DateTime.UtcNow < deadline) await Task.Delay(10);
         Assert.Equal(1, Hits);
@@ -200,7 +241,7 @@ public sealed class RefresherTests : IAsyncLifetime
         while (_s.Stored.RefreshToken == before.RefreshToken && DateTime.UtcNow < deadline) await Task.Delay(20);
         Assert.NotEqual(before.RefreshToken, _s.Stored.RefreshToken);
         // The spent refresh token was replaced in time: the next rotation is clean, no reuse.
-        await NewRefresher().RefreshAsync(Alice, AuthUrl, _s.Stored.AccessToken, CancellationToken.None);
+        await NewCredential().RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
         Assert.Equal(0, _s.Server.State.ReuseDetections);
     }
 
@@ -211,17 +252,19 @@ public sealed class RefresherTests : IAsyncLifetime
         OlaresLog.Current = log;
         var before = _s.Stored;
         _store.FailNextSets = 3;
-        var first = await NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, CancellationToken.None);
+        var credential = NewCredential();
+        var first = await credential.RefreshAsync(before.AccessToken, CancellationToken.None);
         Assert.NotEqual(before.AccessToken, first);
         Assert.Equal(before.AccessToken, _s.Stored.AccessToken);
         Assert.Contains(log.Warnings, w => w.Contains("kept in memory"));
         // A caller still holding the old token gets the unsaved one, and the store catches up; no POST.
-        var again = await NewRefresher().RefreshAsync(Alice, AuthUrl, before.AccessToken, CancellationToken.None);
+        var again = await credential.RefreshAsync(before.AccessToken, CancellationToken.None);
         Assert.Equal(first, again);
         Assert.Equal(1, Hits);
         Assert.Equal(first, _s.Stored.AccessToken);
+        Assert.False(credential.HasUnsavedGrant);
         // And the next rotation uses the saved (unspent) refresh token: no reuse detected.
-        await NewRefresher().RefreshAsync(Alice, AuthUrl, first, CancellationToken.None);
+        await credential.RefreshAsync(first, CancellationToken.None);
         Assert.Equal(0, _s.Server.State.ReuseDetections);
         Assert.Equal(2, Hits);
     }
@@ -232,7 +275,7 @@ public sealed class RefresherTests : IAsyncLifetime
         var old = _s.Stored;
         _s.Server.State.RefreshLatencyMs = 500;
         _s.Server.State.InjectFailure("refresh", 401, 1);
-        var call = NewRefresher().RefreshAsync(Alice, AuthUrl, old.AccessToken, CancellationToken.None);
+        var call = NewCredential().RefreshAsync(old.AccessToken, CancellationToken.None);
         while (Hits == 0) await Task.Delay(10);
         // A login lands while the doomed refresh is in flight.
         _s.Store.Set(new StoredToken { OlaresId = Alice, AccessToken = "AT-LOGIN", RefreshToken = "RT-LOGIN" });

@@ -1,0 +1,69 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Olares.Desktop;
+using Olares.Errors;
+using Olares.Market;
+
+namespace Olares.Profiles
+{
+    /// <summary>
+    /// Finds the backend version the market bodies depend on (protocol §7.3): the profile's cached value when it is
+    /// less than an hour old, else GET {desktop}/api/olares-info (cached back into config.json, as olares-cli does).
+    /// A failed probe is not fatal: the oldest known request shapes are used.
+    /// </summary>
+    public static class BackendVersionResolver
+    {
+        public static readonly TimeSpan CacheLifetime = TimeSpan.FromHours(1);
+
+        public static async Task<BackendVersion?> ResolveAsync(ResolvedProfile profile, CancellationToken ct, DateTimeOffset? now = null)
+        {
+            var at = now ?? DateTimeOffset.UtcNow;
+            var config = profile.Profile;
+            if (config.BackendVersionRefreshedAt > 0)
+            {
+                var cached = BackendVersion.TryParse(config.BackendVersion);
+                var age = at - DateTimeOffset.FromUnixTimeSeconds(config.BackendVersionRefreshedAt);
+                if (cached != null && age >= TimeSpan.Zero && age < CacheLifetime)
+                {
+                    OlaresLog.Debug("Olares version " + cached + " (cached in config.json).");
+                    return cached;
+                }
+            }
+
+            string? text;
+            try
+            {
+                text = await DesktopClient.GetOsVersionAsync(profile.OpenSession(), ct).ConfigureAwait(false);
+            }
+            catch (OlaresException e) when (e.Kind != OlaresErrorKind.Authentication)
+            {
+                OlaresLog.Warning("Could not read the Olares version (" + e.Message + "); using the Olares 1.12.5 request shapes.");
+                return null;
+            }
+
+            var version = BackendVersion.TryParse(text);
+            if (version == null)
+            {
+                OlaresLog.Warning("The server reports an unreadable Olares version \"" + text + "\"; using the Olares 1.12.5 request shapes.");
+                return null;
+            }
+
+            OlaresLog.Verbose("Olares version " + version + " (from olares-info).");
+            try
+            {
+                profile.Update(p =>
+                {
+                    p.BackendVersion = version.Text;
+                    p.BackendVersionRefreshedAt = at.ToUnixTimeSeconds();
+                }, ct);
+            }
+            catch (OlaresException e)
+            {
+                OlaresLog.Debug("Could not cache the Olares version in config.json: " + e.Message);
+            }
+
+            return version;
+        }
+    }
+}
