@@ -45,13 +45,17 @@ namespace Olares.Auth
     /// <summary>/api/refresh failed in a way that says nothing about the grant (5xx, network, bad body, status != OK).</summary>
     public sealed class RefreshTransientException : Exception
     {
-        public RefreshTransientException(string message, int? statusCode, Exception? inner = null)
+        public RefreshTransientException(string message, int? statusCode, Exception? inner = null, bool outcomeUnknown = false)
             : base(message, inner)
         {
             StatusCode = statusCode;
+            OutcomeUnknown = outcomeUnknown;
         }
 
         public int? StatusCode { get; }
+
+        /// <summary>The request may have reached the server and rotated the grant, but no answer came (a timeout).</summary>
+        public bool OutcomeUnknown { get; }
     }
 
     /// <summary>
@@ -73,8 +77,9 @@ namespace Olares.Auth
         /// POST /api/refresh. Success returns the new grant (refresh token null when the server did not rotate it);
         /// 401/403/459 throws <see cref="RefreshRejectedException"/>; anything else throws <see cref="RefreshTransientException"/>.
         /// </summary>
-        public static async Task<TokenGrant> RefreshAsync(Uri authUrl, string refreshToken, string? accessToken, bool insecure, CancellationToken ct)
+        public static async Task<TokenGrant> RefreshAsync(Uri authUrl, string refreshToken, string? accessToken, bool insecure, CancellationToken ct, TimeSpan? answerWithin = null)
         {
+            var bound = answerWithin ?? RefreshTimeout;
             var client = insecure ? InsecureRefreshClient : SecureRefreshClient;
             using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/refresh"));
             request.Content = JsonContent(w => w.WriteString("refreshToken", refreshToken));
@@ -82,7 +87,7 @@ namespace Olares.Auth
             if (!string.IsNullOrEmpty(accessToken)) request.Headers.TryAddWithoutValidation("X-Authorization", accessToken);
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(RefreshTimeout);
+            timeout.CancelAfter(bound);
             HttpResponseMessage response;
             try
             {
@@ -90,7 +95,7 @@ namespace Olares.Auth
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
-                throw new RefreshTransientException("/api/refresh timed out after " + RefreshTimeout.TotalSeconds + " s", null, e);
+                throw new RefreshTransientException("/api/refresh did not answer within " + bound.TotalSeconds + " s", null, e, outcomeUnknown: true);
             }
             catch (HttpRequestException e)
             {

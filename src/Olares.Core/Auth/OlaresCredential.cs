@@ -26,6 +26,9 @@ namespace Olares.Auth
         /// </summary>
         public TimeSpan FreshWindow { get; set; } = TimeSpan.FromSeconds(60);
 
+        /// <summary>How long /api/refresh may take to answer (olares-cli's 15 s); then the attempt fails as transient.</summary>
+        public TimeSpan RefreshTimeout { get; set; } = AuthClient.RefreshTimeout;
+
         /// <summary>The margin before expiry at which a token is refreshed before a body that cannot be resent.</summary>
         public TimeSpan PreflightSkew { get; set; } = TimeSpan.FromSeconds(60);
     }
@@ -180,7 +183,7 @@ namespace Olares.Auth
                     TokenGrant grant;
                     try
                     {
-                        grant = await AuthClient.RefreshAsync(endpoint.AuthUrl, entry.RefreshToken!, entry.AccessToken, endpoint.Insecure, CancellationToken.None).ConfigureAwait(false);
+                        grant = await AuthClient.RefreshAsync(endpoint.AuthUrl, entry.RefreshToken!, entry.AccessToken, endpoint.Insecure, CancellationToken.None, _options.RefreshTimeout).ConfigureAwait(false);
                     }
                     catch (RefreshRejectedException rejected)
                     {
@@ -188,7 +191,7 @@ namespace Olares.Auth
                     }
                     catch (RefreshTransientException transient)
                     {
-                        throw new OlaresRefreshFailedException(OlaresId, transient.Message, transient.StatusCode, transient);
+                        throw new OlaresRefreshFailedException(OlaresId, transient.Message, transient.StatusCode, transient, transient.OutcomeUnknown);
                     }
 
                     var fresh = NewEntry(grant.AccessToken, grant.RefreshToken ?? entry.RefreshToken, grant.SessionId ?? entry.SessionId);
@@ -235,7 +238,7 @@ namespace Olares.Auth
             {
                 var endpoint = RequireEndpoint();
                 ct.ThrowIfCancellationRequested();
-                var grant = await AuthClient.RefreshAsync(endpoint.AuthUrl, refreshToken.Trim(), null, endpoint.Insecure, CancellationToken.None).ConfigureAwait(false);
+                var grant = await AuthClient.RefreshAsync(endpoint.AuthUrl, refreshToken.Trim(), null, endpoint.Insecure, CancellationToken.None, _options.RefreshTimeout).ConfigureAwait(false);
                 var entry = NewEntry(grant.AccessToken, grant.RefreshToken ?? refreshToken.Trim(), grant.SessionId);
                 ForgetUnsaved();
                 Volatile.Write(ref _deniedAfterRefresh, null);
@@ -555,8 +558,16 @@ namespace Olares.Auth
             if (held == null)
             {
                 var started = DateTimeOffset.UtcNow;
-                held = await FileLock.AcquireAsync(LockPath, _options.LockTimeout, _options.LockPollInterval, ct).ConfigureAwait(false)
-                    ?? throw new OlaresRefreshLockTimeoutException(OlaresId, LockPath, DateTimeOffset.UtcNow - started);
+                try
+                {
+                    held = await FileLock.AcquireAsync(LockPath, _options.LockTimeout, _options.LockPollInterval, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    throw new OlaresRefreshLockFailedException(OlaresId, LockPath, e);
+                }
+
+                if (held == null) throw new OlaresRefreshLockTimeoutException(OlaresId, LockPath, DateTimeOffset.UtcNow - started);
             }
 
             try

@@ -85,10 +85,12 @@ namespace Olares.Errors
     /// <summary>A refresh attempt failed for a reason that may go away (5xx, network, malformed answer). Nothing was marked.</summary>
     public sealed class OlaresRefreshFailedException : OlaresException
     {
-        public OlaresRefreshFailedException(string olaresId, string reason, int? statusCode = null, Exception? inner = null)
+        public OlaresRefreshFailedException(string olaresId, string reason, int? statusCode = null, Exception? inner = null, bool outcomeUnknown = false)
             : base("OlaresRefreshFailed", OlaresErrorKind.Connection,
                 string.Format(CultureInfo.InvariantCulture,
-                    "Could not refresh the access token for {0}: {1}. The login is still valid; run the command again.", olaresId, reason), inner)
+                    outcomeUnknown
+                        ? "Could not refresh the access token for {0}: {1}. The server may have rotated the login without answering; run the command again, and if it then fails with OlaresTokenInvalidated, log in again."
+                        : "Could not refresh the access token for {0}: {1}. The login is still valid; run the command again.", olaresId, reason), inner)
         {
             OlaresId = olaresId;
             StatusCode = statusCode;
@@ -101,6 +103,28 @@ namespace Olares.Errors
         public int? StatusCode { get; }
 
         public override bool IsRetryable => true;
+    }
+
+    /// <summary>
+    /// The refresh lock file cannot be opened or locked (a symlink planted at its path, a directory the user cannot
+    /// write, a file system without working locks). Fails closed: no refresh was attempted.
+    /// </summary>
+    public sealed class OlaresRefreshLockFailedException : OlaresException
+    {
+        public OlaresRefreshLockFailedException(string olaresId, string lockPath, Exception inner)
+            : base("OlaresRefreshLockFailed", OlaresErrorKind.WriteError,
+                string.Format(CultureInfo.InvariantCulture,
+                    "Cannot take the refresh lock of {0} ({1}): {2}. No refresh was attempted.", olaresId, lockPath, inner.Message), inner)
+        {
+            OlaresId = olaresId;
+            LockPath = lockPath;
+            Target = lockPath;
+            RecommendedAction = "Check " + lockPath + ": it must be a regular file (not a symlink) that you own, in a directory you can write, on a file system with working file locks.";
+        }
+
+        public string OlaresId { get; }
+
+        public string LockPath { get; }
     }
 
     /// <summary>Another process held the refresh lock for too long. Fails closed: no refresh was attempted.</summary>

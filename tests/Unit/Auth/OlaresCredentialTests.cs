@@ -282,4 +282,84 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
         Assert.Equal("AT-LOGIN", await call);
         Assert.Equal(0, _s.Stored.InvalidatedAt);
     }
+
+    /// <summary>Torture #4: the leader is cancelled mid-POST; the refresh still lands and the waiters get its token.</summary>
+    [Fact]
+    public async Task A_leader_cancelled_mid_post_still_serves_its_waiters()
+    {
+        _s.Server.State.RefreshLatencyMs = 1000;
+        var stale = _s.Stored.AccessToken;
+        var credential = NewCredential();
+        using var cts = new CancellationTokenSource();
+        var leader = credential.RefreshAsync(stale, cts.Token);
+        while (Hits == 0) await Task.Delay(10);
+        var waiters = Enumerable.Range(0, 5).Select(_ => credential.RefreshAsync(stale, CancellationToken.None)).ToList();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => leader);
+        var got = await Task.WhenAll(waiters);
+        Assert.All(got, t => Assert.Equal(_s.Stored.AccessToken, t));
+        Assert.NotEqual(stale, got[0]);
+        Assert.Equal(1, Hits);
+    }
+
+    /// <summary>Torture #5: a waiter that gives up gets its cancellation alone; the leader and the others are unaffected.</summary>
+    [Fact]
+    public async Task A_cancelled_waiter_does_not_disturb_the_leader()
+    {
+        _s.Server.State.RefreshLatencyMs = 800;
+        var stale = _s.Stored.AccessToken;
+        var credential = NewCredential();
+        var leader = credential.RefreshAsync(stale, CancellationToken.None);
+        while (Hits == 0) await Task.Delay(10);
+        using var cts = new CancellationTokenSource();
+        var quitter = credential.RefreshAsync(stale, cts.Token);
+        var patient = credential.RefreshAsync(stale, CancellationToken.None);
+        var watch = Stopwatch.StartNew();
+        cts.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => quitter);
+        Assert.True(watch.ElapsedMilliseconds < 500, watch.ElapsedMilliseconds + " ms");
+        var fresh = await leader;
+        Assert.Equal(fresh, await patient);
+        Assert.Equal(fresh, _s.Stored.AccessToken);
+        Assert.Equal(1, Hits);
+    }
+
+    /// <summary>
+    /// Torture #8: /api/refresh does not answer. The attempt ends at its bound with a typed error that does not promise
+    /// the login is fine (the server may have spent the token), marks nothing, and leaves the gate free.
+    /// </summary>
+    [Fact]
+    public async Task A_hung_refresh_endpoint_fails_at_its_bound_and_releases_the_gate()
+    {
+        _s.Server.State.RefreshLatencyMs = 1500;
+        var credential = NewCredential(new CredentialOptions { RefreshTimeout = TimeSpan.FromMilliseconds(300) });
+        var watch = Stopwatch.StartNew();
+        var e = await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
+        Assert.True(watch.ElapsedMilliseconds < 1400, watch.ElapsedMilliseconds + " ms");
+        Assert.Contains("may have rotated", e.Message);
+        Assert.Equal(0, _s.Stored.InvalidatedAt);
+        Assert.Equal(0, _store.MarkInvalidatedCalls);
+        // The gate is free at once: the next attempt is sent without waiting for the hung one.
+        var next = credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (Hits < 2 && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Equal(2, Hits);
+        try { await next; } catch (OlaresException) { }
+    }
+
+    /// <summary>Torture #23: a symlink planted at the lock path is refused with a typed error naming the lock; nothing is sent.</summary>
+    [Fact]
+    public async Task A_symlink_planted_at_the_lock_path_is_a_typed_refusal()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        var credential = NewCredential();
+        Directory.CreateDirectory(Path.GetDirectoryName(credential.LockPath)!);
+        File.Delete(credential.LockPath);
+        File.CreateSymbolicLink(credential.LockPath, Path.Combine(_s.Root, "elsewhere"));
+        var e = await Assert.ThrowsAsync<OlaresRefreshLockFailedException>(() => credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None));
+        Assert.Equal(credential.LockPath, e.LockPath);
+        Assert.Contains("symlink", e.RecommendedAction);
+        Assert.Equal(0, Hits);
+        Assert.False(File.Exists(Path.Combine(_s.Root, "elsewhere")));
+    }
 }

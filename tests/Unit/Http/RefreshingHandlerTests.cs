@@ -293,6 +293,39 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
         Assert.Equal(_s.Stored.AccessToken, Header(Upstream().Single(), "X-Authorization"));
     }
 
+    /// <summary>Torture #14: the resent body is the same bytes with the same content headers.</summary>
+    [Fact]
+    public async Task The_resend_keeps_the_body_and_its_content_headers()
+    {
+        using var p = new Pipeline(_s);
+        _s.Server.State.InjectFailure("api", 401, 1);
+        var content = new StringContent("{\"x\":1}", Encoding.UTF8, "application/json");
+        content.Headers.ContentLanguage.Add("de");
+        using var response = await p.Client.PostAsync(p.Url + "/api/_test/echo", content);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var hits = Upstream();
+        Assert.Equal(2, hits.Count);
+        Assert.All(hits, h => Assert.Equal("application/json; charset=utf-8", Header(h, "Content-Type")));
+        Assert.All(hits, h => Assert.Equal("de", Header(h, "Content-Language")));
+        Assert.All(hits, h => Assert.Equal("7", Header(h, "Content-Length")));
+        Assert.Contains("\"bodyLength\":7", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Torture #16: a POST or PATCH with a body that can be resent is retried once, never twice.</summary>
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PATCH")]
+    public async Task A_request_with_a_body_is_retried_once_and_never_twice(string method)
+    {
+        using var p = new Pipeline(_s);
+        _s.Server.State.InjectFailure("api", 401, 5);
+        using var request = new HttpRequestMessage(new HttpMethod(method), p.Url + "/api/_test/echo") { Content = Buffered("{\"x\":1}") };
+        using var response = await p.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(2, Upstream().Count);
+        Assert.Equal(1, Refreshes);
+    }
+
     [Fact]
     public void Replayability_follows_the_content_type()
     {
