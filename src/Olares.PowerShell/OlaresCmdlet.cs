@@ -4,6 +4,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using Olares.PowerShell.Completers;
 using Olares.Errors;
 using Olares.Platform;
 using Olares.PowerShell.Infrastructure;

@@ -12,6 +12,9 @@ namespace Olares.Market
         public const string DefaultSource = "market.olares";
         public const string UploadSource = "upload";
 
+        /// <summary>The sources every Olares has: the public market, uploaded charts and Studio's apps.</summary>
+        public static readonly string[] KnownSources = { DefaultSource, UploadSource, "studio" };
+
         private static readonly Regex EnvName = new Regex("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
         private static readonly Regex Identifier = new Regex("^[0-9A-Za-z-]+$", RegexOptions.CultureInvariant);
         private static readonly Regex Numeric = new Regex("^[0-9]+$", RegexOptions.CultureInvariant);

@@ -95,6 +95,13 @@ Describe 'Install-OlaresApp' {
         $e.Exception.Message | Should -Match 'last state: installing, op: install'
     }
 
+    It 'installs several apps named at once, one result each' {
+        $results = Install-OlaresApp firefox, jellyfin -Wait @fast
+        ($results | Sort-Object Name).Name | Should -Be 'firefox', 'jellyfin'
+        $results.State | Sort-Object -Unique | Should -Be 'running'
+        $results.Profile | Sort-Object -Unique | Should -Be 'alice@olares.com'
+    }
+
     It 'does nothing with -WhatIf' {
         Install-OlaresApp firefox -WhatIf
         Get-MarketRequest $emulator | Should -BeNullOrEmpty

@@ -50,8 +50,8 @@ Describe 'Stop-OlaresApp' {
         $null = Start-Transcript -Path $transcript
         try { Get-OlaresApp -Installed | Where-Object State -eq running | Stop-OlaresApp -WhatIf } finally { $null = Stop-Transcript }
         $text = Get-Content $transcript -Raw
-        $text | Should -Match 'What if: Performing the operation "Stop" on target "firefox \(market\.olares\)"'
-        $text | Should -Match 'What if: Performing the operation "Stop" on target "hello \(studio\)"'
+        $text | Should -Match 'What if: Performing the operation "Stop" on target "alice@olares\.com: firefox \(market\.olares\)"'
+        $text | Should -Match 'What if: Performing the operation "Stop" on target "alice@olares\.com: hello \(studio\)"'
         $text | Should -Not -Match 'jellyfin'
         Get-MarketRequest $emulator -Method POST -Path '/apps/stop' | Should -BeNullOrEmpty
         (Get-MarketRow $emulator | Sort-Object name).state | Should -Be @('running', 'running', 'stopped')

@@ -1,3 +1,4 @@
+using System;
 using System.Collections;
 using System.Linq;
 using System.Management.Automation;
@@ -30,20 +31,23 @@ namespace Olares.PowerShell.Commands.Market
 
         protected override string Action => "Clone as \"" + Title + "\"";
 
-        protected override void Validate()
+        protected override void Validate(string name)
         {
-            base.Validate();
+            base.Validate(name);
             MarketValidation.RequireEnvNames(EnvVars(Env));
         }
 
-        protected override Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct) =>
-            market.CloneAsync(new CloneRequest
+        protected override Func<MarketService, CancellationToken, Task<AppOperationOutcome>> Operation(string name)
+        {
+            var request = new CloneRequest
             {
-                Name = Name,
+                Name = name,
                 Source = Source,
                 Title = Title,
                 Envs = EnvVars(Env),
                 EntranceTitles = Pairs(EntranceTitle),
-            }, ct);
+            };
+            return (market, ct) => market.CloneAsync(request, ct);
+        }
     }
 }

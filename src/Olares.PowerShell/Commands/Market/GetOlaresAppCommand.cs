@@ -4,6 +4,7 @@ using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Market;
+using Olares.PowerShell.Completers;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Market
@@ -19,6 +20,7 @@ namespace Olares.PowerShell.Commands.Market
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AppNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Only installed apps, with their state.</summary>
@@ -29,12 +31,14 @@ namespace Olares.PowerShell.Commands.Market
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MarketSourceCompleter))]
         public string[]? Source { get; set; }
 
         /// <summary>Only apps in one of these categories; wildcards allowed.</summary>
         [Parameter]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AppCategoryCompleter))]
         public string[]? Category { get; set; }
 
         protected override void ProcessRecord()

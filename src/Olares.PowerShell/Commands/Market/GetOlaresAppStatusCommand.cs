@@ -1,7 +1,9 @@
+using System;
 using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Market;
+using Olares.PowerShell.Completers;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Market
@@ -17,12 +19,14 @@ namespace Olares.PowerShell.Commands.Market
         [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AppNameCompleter))]
         public string[]? Name { get; set; }
 
         /// <summary>Only rows of these sources; wildcards allowed. With -Wait, the source whose row is followed first.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MarketSourceCompleter))]
         public string[]? Source { get; set; }
 
         protected override void ProcessRecord()

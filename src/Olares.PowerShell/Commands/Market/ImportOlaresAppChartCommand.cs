@@ -1,8 +1,10 @@
+using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Market;
+using Olares.PowerShell.Completers;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Market
@@ -24,6 +26,7 @@ namespace Olares.PowerShell.Commands.Market
         /// <summary>The local source to upload to.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MarketSourceCompleter))]
         public string Source { get; set; } = MarketValidation.UploadSource;
 
         protected override void ProcessRecord()

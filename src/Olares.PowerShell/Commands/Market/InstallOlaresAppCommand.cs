@@ -1,8 +1,10 @@
+using System;
 using System.Collections;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Olares.Market;
+using Olares.PowerShell.Completers;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Market
@@ -17,6 +19,7 @@ namespace Olares.PowerShell.Commands.Market
         /// <summary>The version to install (semver, optional leading v); the latest when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AppVersionCompleter))]
         public string? Version { get; set; }
 
         /// <summary>Environment variables for the app: @{ NAME = 'value' }.</summary>
@@ -30,14 +33,17 @@ namespace Olares.PowerShell.Commands.Market
 
         protected override string Action => Version == null ? "Install the latest version" : "Install version " + Version;
 
-        protected override void Validate()
+        protected override void Validate(string name)
         {
-            base.Validate();
-            if (Version != null) MarketValidation.RequireVersion(Version, Name);
+            base.Validate(name);
+            if (Version != null) MarketValidation.RequireVersion(Version, name);
             MarketValidation.RequireEnvNames(EnvVars(Env));
         }
 
-        protected override Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct) =>
-            market.InstallAsync(new InstallRequest { Name = Name, Source = Source, Version = Version, Envs = EnvVars(Env), ComputeMode = ComputeMode }, ct);
+        protected override Func<MarketService, CancellationToken, Task<AppOperationOutcome>> Operation(string name)
+        {
+            var request = new InstallRequest { Name = name, Source = Source, Version = Version, Envs = EnvVars(Env), ComputeMode = ComputeMode };
+            return (market, ct) => market.InstallAsync(request, ct);
+        }
     }
 }

@@ -1,4 +1,6 @@
+using System;
 using System.Management.Automation;
+using Olares.PowerShell.Completers;
 using Olares.Market;
 
 namespace Olares.PowerShell.Commands.Market
@@ -10,33 +12,40 @@ namespace Olares.PowerShell.Commands.Market
     [OutputType(typeof(void))]
     public sealed class RemoveOlaresAppVersionCommand : OlaresMarketCmdlet
     {
-        /// <summary>The app's name.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        /// <summary>The apps' names.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
-        public string Name { get; set; } = string.Empty;
+        [ArgumentCompleter(typeof(AppNameCompleter))]
+        public string[] Name { get; set; } = new string[0];
 
         /// <summary>The version to delete.</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AppVersionCompleter))]
         public string Version { get; set; } = string.Empty;
 
         /// <summary>The local source that holds the chart.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(MarketSourceCompleter))]
         public string Source { get; set; } = MarketValidation.UploadSource;
 
         protected override void ProcessRecord()
         {
-            Try(() =>
+            foreach (var name in Name)
             {
-                MarketValidation.RequireAppName(Name);
-                MarketValidation.RequireVersion(Version, Name);
-                if (!ShouldProcess(Name + " " + Version + " (" + Source + ")", "Delete this version of the chart")) return;
-                var session = OpenSession();
-                var (name, version, source) = (Name, Version, Source);
-                Run(ct => new MarketService(new MarketClient(session), null).DeleteLocalVersionAsync(name, version, source, ct));
-                WriteVerbose("Deleted " + name + " " + version + " from " + source + ".");
-            });
+                Try(() =>
+                {
+                    MarketValidation.RequireAppName(name);
+                    MarketValidation.RequireVersion(Version, name);
+                    var connection = Connection;
+                    if (!ShouldProcess(connection.Key + ": " + name + " " + Version + " (" + Source + ")", "Delete this version of the chart")) return;
+                    var session = connection.OpenSession();
+                    var (version, source) = (Version, Source);
+                    Run(ct => new MarketService(new MarketClient(session), null).DeleteLocalVersionAsync(name, version, source, ct));
+                    WriteVerbose("Deleted " + name + " " + version + " from " + source + ".");
+                });
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,7 +20,10 @@ namespace Olares.PowerShell.Commands.Market
 
         protected override string Action => "Stop";
 
-        protected override Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct) =>
-            market.StopAsync(Name, Source, Cascade.IsPresent, ct);
+        protected override Func<MarketService, CancellationToken, Task<AppOperationOutcome>> Operation(string name)
+        {
+            var (source, cascade) = (Source, Cascade.IsPresent);
+            return (market, ct) => market.StopAsync(name, source, cascade, ct);
+        }
     }
 }

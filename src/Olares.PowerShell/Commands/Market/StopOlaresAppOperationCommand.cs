@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -15,7 +16,10 @@ namespace Olares.PowerShell.Commands.Market
     {
         protected override string Action => "Cancel the operation in progress";
 
-        protected override Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct) =>
-            market.CancelAsync(Name, Source, ct);
+        protected override Func<MarketService, CancellationToken, Task<AppOperationOutcome>> Operation(string name)
+        {
+            var source = Source;
+            return (market, ct) => market.CancelAsync(name, source, ct);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,10 +24,11 @@ namespace Olares.PowerShell.Commands.Market
 
         protected override string Action => "Uninstall" + (DeleteData.IsPresent ? " and delete its data" : string.Empty);
 
-        protected override Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct)
+        protected override Func<MarketService, CancellationToken, Task<AppOperationOutcome>> Operation(string name)
         {
             bool? cascade = MyInvocation.BoundParameters.ContainsKey(nameof(Cascade)) ? Cascade.IsPresent : (bool?)null;
-            return market.UninstallAsync(Name, Source, cascade, DeleteData.IsPresent, WatchOptions, ct);
+            var (source, deleteData, options) = (Source, DeleteData.IsPresent, WatchOptions);
+            return (market, ct) => market.UninstallAsync(name, source, cascade, deleteData, options, ct);
         }
     }
 }

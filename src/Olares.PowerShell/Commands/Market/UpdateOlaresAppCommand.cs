@@ -1,7 +1,9 @@
+using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using Olares.Market;
+using Olares.PowerShell.Completers;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Market
@@ -16,17 +18,21 @@ namespace Olares.PowerShell.Commands.Market
         /// <summary>The version to upgrade to (semver, optional leading v); the latest when omitted.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(AppVersionCompleter))]
         public string? Version { get; set; }
 
         protected override string Action => Version == null ? "Upgrade to the latest version" : "Upgrade to version " + Version;
 
-        protected override void Validate()
+        protected override void Validate(string name)
         {
-            base.Validate();
-            if (Version != null) MarketValidation.RequireVersion(Version, Name);
+            base.Validate(name);
+            if (Version != null) MarketValidation.RequireVersion(Version, name);
         }
 
-        protected override Task<AppOperationOutcome> SendAsync(MarketService market, CancellationToken ct) =>
-            market.UpgradeAsync(Name, Source, Version, ct);
+        protected override Func<MarketService, CancellationToken, Task<AppOperationOutcome>> Operation(string name)
+        {
+            var (source, version) = (Source, Version);
+            return (market, ct) => market.UpgradeAsync(name, source, version, ct);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Olares.PowerShell.Completers;
 using Olares.Errors;
 
 namespace Olares.PowerShell.Commands.Profiles

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Management.Automation;
+using Olares.PowerShell.Completers;
 using Olares.Errors;
 using Olares.PowerShell.Output;
 using Olares.Profiles;

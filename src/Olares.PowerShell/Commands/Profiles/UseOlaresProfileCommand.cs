@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using Olares.PowerShell.Completers;
 using Olares.PowerShell.Output;
 using Olares.Profiles;
 

@@ -5,7 +5,7 @@ using System.Management.Automation.Language;
 using Olares.Configuration;
 using Olares.Platform;
 
-namespace Olares.PowerShell
+namespace Olares.PowerShell.Completers
 {
     /// <summary>Completes profile names (and olaresIds) from config.json, with no network call.</summary>
     public sealed class ProfileNameCompleter : IArgumentCompleter
