@@ -93,6 +93,23 @@ namespace Olares.PowerShell
             return log.Invoke(func);
         }
 
+        /// <summary>
+        /// ShouldProcess, except that <paramref name="force"/> skips the confirmation prompt (as -Force does in Az and
+        /// PowerShell's own cmdlets) unless -Confirm or -WhatIf asks otherwise.
+        /// </summary>
+        protected bool ShouldProcess(string target, string action, bool force)
+        {
+            var whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") ? ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            if (force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
+            {
+                WriteVerbose("Performing the operation \"" + action + "\" on target \"" + target + "\".");
+                return true;
+            }
+
+            return ShouldProcess(target, action);
+        }
+
         /// <summary>Writes a typed error for one item and goes on with the next.</summary>
         protected void WriteOlaresError(OlaresException exception) => WriteError(ErrorMapping.ToErrorRecord(exception));
 

@@ -127,14 +127,14 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Get-OlaresAppStatus'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'Profile' }
         @{ Name = 'Install-OlaresApp'; Parameters = 'Name', 'Version', 'Env', 'ComputeMode', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Update-OlaresApp'; Parameters = 'Name', 'Version', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Uninstall-OlaresApp'; Parameters = 'Name', 'Cascade', 'DeleteData', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Uninstall-OlaresApp'; Parameters = 'Name', 'Cascade', 'DeleteData', 'Force', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Stop-OlaresApp'; Parameters = 'Name', 'Cascade', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Resume-OlaresApp'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Restart-OlaresApp'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Stop-OlaresAppOperation'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Copy-OlaresApp'; Parameters = 'Name', 'Title', 'Env', 'EntranceTitle', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Import-OlaresAppChart'; Parameters = 'Path', 'Source', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Remove-OlaresAppVersion'; Parameters = 'Name', 'Version', 'Source', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Remove-OlaresAppVersion'; Parameters = 'Name', 'Version', 'Force', 'Source', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Get-OlaresChildItem'; Parameters = 'Path', 'Recurse', 'Profile' }
         @{ Name = 'Get-OlaresFileContent'; Parameters = 'Path', 'AsByteStream', 'Profile' }
         @{ Name = 'Get-OlaresFile'; Parameters = 'Path', 'Destination', 'Overwrite', 'Resume', 'ThrottleLimit', 'Profile' }

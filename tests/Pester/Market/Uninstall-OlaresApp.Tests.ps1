@@ -84,6 +84,17 @@ Describe 'Uninstall-OlaresApp' {
         $e.CategoryInfo.Category | Should -Be 'ObjectNotFound'
     }
 
+    It 'skips the confirmation with -Force, even where the host cannot prompt' {
+        Set-MarketRow $emulator firefox running install -Version 1.2.0
+        $ConfirmPreference = 'Low'
+        Uninstall-OlaresApp firefox -Force -Wait @fast
+        $deletes = @(Get-MarketRequest $emulator -Method DELETE).Count
+        $deletes | Should -BeGreaterThan 0
+        Set-MarketRow $emulator firefox running install -Version 1.2.0
+        Uninstall-OlaresApp firefox -Force -WhatIf
+        @(Get-MarketRequest $emulator -Method DELETE).Count | Should -Be $deletes
+    }
+
     It 'asks for confirmation by default and does nothing with -WhatIf' {
         (Get-Command Uninstall-OlaresApp).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false).ConfirmImpact | Should -Be 'High'
         Set-MarketRow $emulator firefox running install -Version 1.2.0

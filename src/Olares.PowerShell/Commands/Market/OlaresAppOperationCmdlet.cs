@@ -34,6 +34,9 @@ namespace Olares.PowerShell.Commands.Market
         /// <summary>What ShouldProcess names as the action.</summary>
         protected abstract string Action { get; }
 
+        /// <summary>True when the cmdlet's -Force asks to skip the confirmation prompt.</summary>
+        protected virtual bool SkipConfirmation => false;
+
         /// <summary>Checks the arguments for one app before anything is sent; throws OlaresArgumentException.</summary>
         protected virtual void Validate(string name) => MarketValidation.RequireAppName(name);
 
@@ -56,7 +59,7 @@ namespace Olares.PowerShell.Commands.Market
             Validate(name);
             var connection = Connection;
             var target = connection.Key + ": " + (Source == null ? name : name + " (" + Source + ")");
-            if (!ShouldProcess(target, Action)) return;
+            if (!ShouldProcess(target, Action, SkipConfirmation)) return;
             connection.OpenSession();
             var send = Operation(name);
             var wait = Wait.IsPresent;

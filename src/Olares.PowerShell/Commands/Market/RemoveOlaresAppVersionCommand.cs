@@ -24,6 +24,10 @@ namespace Olares.PowerShell.Commands.Market
         [ArgumentCompleter(typeof(AppVersionCompleter))]
         public string Version { get; set; } = string.Empty;
 
+        /// <summary>Deletes without asking for confirmation (unless -Confirm is given).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>The local source that holds the chart.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ValidateNotNullOrEmpty]
@@ -39,7 +43,7 @@ namespace Olares.PowerShell.Commands.Market
                     MarketValidation.RequireAppName(name);
                     MarketValidation.RequireVersion(Version, name);
                     var connection = Connection;
-                    if (!ShouldProcess(connection.Key + ": " + name + " " + Version + " (" + Source + ")", "Delete this version of the chart")) return;
+                    if (!ShouldProcess(connection.Key + ": " + name + " " + Version + " (" + Source + ")", "Delete this version of the chart", Force.IsPresent)) return;
                     var session = connection.OpenSession();
                     var (version, source) = (Version, Source);
                     Run(ct => new MarketService(new MarketClient(session), null).DeleteLocalVersionAsync(name, version, source, ct));

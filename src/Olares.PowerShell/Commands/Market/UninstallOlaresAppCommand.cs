@@ -22,6 +22,12 @@ namespace Olares.PowerShell.Commands.Market
         [Parameter]
         public SwitchParameter DeleteData { get; set; }
 
+        /// <summary>Uninstalls without asking for confirmation (unless -Confirm is given).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        protected override bool SkipConfirmation => Force.IsPresent;
+
         protected override string Action => "Uninstall" + (DeleteData.IsPresent ? " and delete its data" : string.Empty);
 
         protected override Func<MarketService, CancellationToken, Task<AppOperationOutcome>> Operation(string name)
