@@ -27,10 +27,10 @@ BeforeAll {
     Import-Module $env:OLARES_TEST_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot '../OlaresTestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot '../Market/MarketTestHelpers.psm1') -Force
-    Add-Type -Path (Join-Path $PSScriptRoot 'ExampleHost.cs')
+    if (-not ('OlaresExamples.ExampleHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot 'ExampleHost.cs') }
     $emulator = Start-TestEmulator -User 'alice:Passw0rd!:owner:123456', 'bob:Secr3t!:normal'
     $work = Join-Path ([IO.Path]::GetTempPath()) ("olares-examples-" + [guid]::NewGuid().ToString('N'))
-    $savedHome = $env:HOME
+    $savedEnvironment = @{ HOME = $env:HOME; OLARES_CLI_HOME = $env:OLARES_CLI_HOME; OLARES_CLI_DATA_DIR = $env:OLARES_CLI_DATA_DIR }
     $savedLocation = Get-Location
 
     # ---- preparation helpers (run in this runspace, on the example's config dir) ----
@@ -362,7 +362,7 @@ BeforeAll {
 }
 
 AfterAll {
-    $env:HOME = $savedHome
+    foreach ($name in $savedEnvironment.Keys) { [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name]) }
     Set-Location $savedLocation
     Stop-TestEmulator $emulator
     Remove-Item $work -Recurse -Force -ErrorAction SilentlyContinue
