@@ -3,7 +3,10 @@
 .SYNOPSIS
     Builds, tests and demonstrates the Olares PowerShell module.
 .DESCRIPTION
-    Build  lays out an importable module under out/Olares (manifest, assemblies per edition, formats, help).
+    Build    lays out an importable module under out/Olares (manifest, assemblies per edition, formats, help, about
+             topics, LICENSE). The manifest's ModuleVersion comes from Directory.Build.props and its CmdletsToExport
+             from the [Cmdlet] classes of the built assembly.
+    Package  builds, then writes out/packages/Olares.<version>.nupkg: the package Publish-PSResource would upload.
     Test   builds, runs the xunit tests, then the Pester tests against the built module, each Pester file in a
            fresh `pwsh -NoProfile` process; ends with one line "N passed, N failed" and exits non-zero on failure.
     Demo   builds, starts the bundled Olares emulator and runs a short scripted session against it.
@@ -13,7 +16,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Clean')]
+    [ValidateSet('Build', 'Package', 'Test', 'Demo', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -66,13 +69,8 @@ function Invoke-Build {
     $null = New-Item -ItemType Directory -Path $moduleOut
     $version = ([xml](Get-Content (Join-Path $root 'Directory.Build.props'))).Project.PropertyGroup.Version
 
-    # The manifest, stamped with the build's version.
-    (Get-Content (Join-Path $root 'Olares.psd1') -Raw) -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion          = '$version'" |
-        Set-Content (Join-Path $moduleOut 'Olares.psd1') -Encoding utf8
-    Copy-Item (Join-Path $root 'module/Olares.psm1') $moduleOut
-    Copy-Item (Join-Path $root 'module/*.format.ps1xml') $moduleOut
-
-    # Our own assemblies go to bin/<edition>; everything else to Dependencies/<edition>, served to this module only.
+    # Our own assemblies go to bin/<edition>; everything else to Dependencies/<edition>, served to this module only
+    # (the Olares.Dpapi bridge included: it must load beside the third-party assembly it calls).
     $ours = 'Olares.PowerShell', 'Olares.Core'
     foreach ($edition in @(@{ Name = 'Core'; Tfm = 'net8.0' }, @{ Name = 'Desktop'; Tfm = 'net472' })) {
         $source = Join-Path $root "src/Olares.PowerShell/bin/$Configuration/$($edition.Tfm)"
@@ -85,15 +83,44 @@ function Invoke-Build {
         }
     }
 
-    $help = Join-Path $root 'tools/Build-Help.ps1'
-    if (Test-Path $help) {
-        & $pwshPath -NoProfile -NonInteractive -File $help -ModulePath (Join-Path $moduleOut 'Olares.psd1') -DocsPath (Join-Path $root 'docs/en-US') -OutputPath (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml')
-        if ($LASTEXITCODE -ne 0) { throw 'Building the help failed' }
-        $desktopHelp = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'bin/Desktop/en-US')
-        Copy-Item (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml') $desktopHelp
+    # The manifest, stamped with the build's version and the cmdlets the assembly defines.
+    $cmdlets = @(Get-CmdletName (Join-Path $moduleOut 'bin/Core/Olares.PowerShell.dll'))
+    $list = "@(`n" + (($cmdlets | ForEach-Object { "        '$_'" }) -join "`n") + "`n    )"
+    $manifest = Get-Content (Join-Path $root 'Olares.psd1') -Raw
+    foreach ($field in 'ModuleVersion', 'CmdletsToExport') {
+        if ($manifest -notmatch "(?m)^\s*$field\s*=") { throw "Olares.psd1 has no $field to stamp" }
     }
+    $manifest = $manifest -replace "ModuleVersion(\s*)=\s*'[^']*'([ \t]*#[^\r\n]*)?", "ModuleVersion`$1= '$version'"
+    $manifest = $manifest -replace "CmdletsToExport(\s*)=\s*@\([^)]*\)([ \t]*#[^\r\n]*)?", "CmdletsToExport`$1= $list"
+    Set-Content (Join-Path $moduleOut 'Olares.psd1') $manifest -Encoding utf8 -NoNewline
+    Copy-Item (Join-Path $root 'module/Olares.psm1') $moduleOut
+    Copy-Item (Join-Path $root 'module/*.format.ps1xml') $moduleOut
+    Copy-Item (Join-Path $root 'LICENSE') $moduleOut
+
+    # Cmdlet help (MAML, next to the assembly of each edition) and the about topics (en-US of the module root).
+    $help = Join-Path $root 'tools/Build-Help.ps1'
+    & $pwshPath -NoProfile -NonInteractive -File $help -ModulePath (Join-Path $moduleOut 'Olares.psd1') -DocsPath (Join-Path $root 'docs/en-US') -OutputPath (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml')
+    if ($LASTEXITCODE -ne 0) { throw 'Building the help failed' }
+    $desktopHelp = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'bin/Desktop/en-US')
+    Copy-Item (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml') $desktopHelp
+    $about = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'en-US')
+    Copy-Item (Join-Path $root 'docs/en-US/about_*.help.txt') $about
 
     Write-Host "Module laid out in $moduleOut" -ForegroundColor Green
+}
+
+# The cmdlets an assembly defines (its [Cmdlet] classes), read in a child process so the build does not lock the file.
+function Get-CmdletName([string] $Assembly) {
+    $names = & $pwshPath -NoProfile -NonInteractive -Command "(Import-Module '$Assembly' -PassThru).ExportedCmdlets.Keys | Sort-Object"
+    if ($LASTEXITCODE -ne 0 -or -not $names) { throw "Could not list the cmdlets of $Assembly" }
+    $names
+}
+
+function Invoke-Package {
+    $packages = Join-Path $out 'packages'
+    if (Test-Path $packages) { Remove-Item $packages -Recurse -Force }
+    & $pwshPath -NoProfile -NonInteractive -File (Join-Path $root 'tools/New-ModulePackage.ps1') -ModulePath $moduleOut -OutputPath $packages
+    if ($LASTEXITCODE -ne 0) { throw 'Packaging failed' }
 }
 
 function Get-EmulatorDll {
@@ -151,6 +178,10 @@ switch ($Task) {
         Invoke-Native 'dotnet clean' { dotnet clean (Join-Path $root 'Olares.sln') --nologo --verbosity quiet }
     }
     'Build' { Invoke-Build }
+    'Package' {
+        Invoke-Build
+        Invoke-Package
+    }
     'Demo' {
         Invoke-Build
         Invoke-Demo

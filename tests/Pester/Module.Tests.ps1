@@ -1,102 +1,101 @@
-# The module's contract: manifest, exported commands, output types, help, parameter surfaces.
+# The module's contract: manifest, exported commands, output types, -Profile, help, README. The expectations are derived
+# from the built assembly by reflection, so a new cmdlet is checked without editing this file, and a cmdlet missing
+# from the manifest, the README or its help fails here.
+BeforeDiscovery {
+    $discovered = Import-Module $env:OLARES_TEST_MODULE -PassThru -Force
+    $cmdletCases = @($discovered.ExportedCmdlets.Keys | Sort-Object | ForEach-Object { @{ Name = $_ } })
+}
+
 BeforeAll {
     $manifestPath = $env:OLARES_TEST_MODULE
     $module = Import-Module $manifestPath -PassThru -Force
     $manifest = Import-PowerShellDataFile $manifestPath
-    $marketCmdlets = 'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp',
-        'Resume-OlaresApp', 'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion'
-    $filesCmdlets = 'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
-        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem'
+    $assembly = $module.NestedModules | Where-Object Name -eq 'Olares.PowerShell' | ForEach-Object ImplementingAssembly
+    # Every public [Cmdlet] class of the assembly, as Verb-Noun.
+    $cmdletClasses = @($assembly.GetExportedTypes() | ForEach-Object {
+            $attribute = $_.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false) | Select-Object -First 1
+            if ($attribute -and -not $_.IsAbstract) { [pscustomobject]@{ Name = "$($attribute.VerbName)-$($attribute.NounName)"; Type = $_ } }
+        })
+    # The cmdlets that manage profiles on this machine; every other cmdlet talks to a server as some profile.
+    $profileCmdlets = 'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Use-OlaresProfile'
+    $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
 }
 
 Describe 'The Olares module' {
     It 'declares both editions and PowerShell 5.1' {
         $manifest.CompatiblePSEditions | Should -Be @('Core', 'Desktop')
         $manifest.PowerShellVersion | Should -Be '5.1'
+        $manifest.DotNetFrameworkVersion | Should -Be '4.7.2'
     }
 
-    It 'exports exactly the documented cmdlets and nothing else' {
-        $expected = 'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile'
-        $expected += $marketCmdlets
-        $expected += $filesCmdlets
-        ($module.ExportedCommands.Keys | Sort-Object) | Should -Be ($expected | Sort-Object)
+    It 'finds the cmdlet classes to check' {
+        $cmdletClasses.Count | Should -BeGreaterThan 20
+    }
+
+    It 'exports exactly its [Cmdlet] classes, and the manifest lists exactly those (no wildcards)' {
+        ($module.ExportedCmdlets.Keys | Sort-Object) | Should -Be ($cmdletClasses.Name | Sort-Object)
+        ($manifest.CmdletsToExport | Sort-Object) | Should -Be ($cmdletClasses.Name | Sort-Object)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
+        $module.ExportedVariables.Count | Should -Be 0
     }
 
-    It 'lists every exported cmdlet in the manifest (no wildcards)' {
-        ($manifest.CmdletsToExport | Sort-Object) | Should -Be ($module.ExportedCmdlets.Keys | Sort-Object)
+    It 'carries the version of Directory.Build.props' {
+        $props = [xml](Get-Content (Join-Path $PSScriptRoot '../../Directory.Build.props'))
+        $manifest.ModuleVersion | Should -Be $props.Project.PropertyGroup.Version
     }
 
-    It 'ships assemblies for both editions and keeps third-party ones apart' {
+    It 'has package metadata and no link that points nowhere' {
+        $psData = $manifest.PrivateData.PSData
+        $psData.Tags | Should -Contain 'PSEdition_Core'
+        $psData.Tags | Should -Contain 'PSEdition_Desktop'
+        $psData.ReleaseNotes | Should -Match $manifest.ModuleVersion
+        # No public home exists yet: a ProjectUri, LicenseUri or HelpInfoURI would be invented.
+        $psData.Keys | Should -Not -Contain 'ProjectUri'
+        $psData.Keys | Should -Not -Contain 'LicenseUri'
+        $manifest.Keys | Should -Not -Contain 'HelpInfoURI'
+        Get-Content (Join-Path (Split-Path $manifestPath) 'LICENSE') -Raw | Should -Match '^MIT License'
+    }
+
+    It 'ships assemblies for both editions and keeps everything else apart' {
         $root = Split-Path $manifestPath
-        Test-Path (Join-Path $root 'bin/Core/Olares.PowerShell.dll') | Should -BeTrue
-        Test-Path (Join-Path $root 'bin/Desktop/Olares.PowerShell.dll') | Should -BeTrue
+        foreach ($edition in 'Core', 'Desktop') {
+            (Get-ChildItem (Join-Path $root "bin/$edition") -Filter *.dll).Name | Sort-Object | Should -Be @('Olares.Core.dll', 'Olares.PowerShell.dll')
+            Test-Path (Join-Path $root "Dependencies/$edition/Olares.Dpapi.dll") | Should -BeTrue
+        }
         Test-Path (Join-Path $root 'Dependencies/Core/System.Security.Cryptography.ProtectedData.dll') | Should -BeTrue
-        Test-Path (Join-Path $root 'bin/Core/System.Security.Cryptography.ProtectedData.dll') | Should -BeFalse
-        Test-Path (Join-Path $root 'Dependencies/Core/Microsoft.Extensions.Http.dll') | Should -BeFalse
     }
 
-    It 'loads its third-party dependencies into its own load context, beside another version' {
-        Import-Module (Join-Path $PSScriptRoot 'OlaresTestHelpers.psm1')
-        $emulator = Start-TestEmulator
-        $testHome = New-TestHome
-        try {
-            # A fresh process where another "module" already put a Microsoft.Extensions.Http into the default context.
-            $out = Invoke-InChildPwsh -Script @"
-`$env:OLARES_CLI_HOME='$($env:OLARES_CLI_HOME)'; `$env:OLARES_CLI_DATA_DIR='$($env:OLARES_CLI_DATA_DIR)'
-`$null = [System.Reflection.Emit.AssemblyBuilder]::DefineDynamicAssembly([System.Reflection.AssemblyName]::new('Microsoft.Extensions.Http, Version=1.0.0.0'), 'Run')
-Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alice', (ConvertTo-SecureString 'Passw0rd!' -AsPlainText -Force))) -ServiceUrlTemplate '$($emulator.Template)'
-'USER=' + (Get-OlaresUser).Name
-[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'Microsoft.Extensions.Http', 'Olares.Core' } |
-    ForEach-Object { 'ASM={0}|{1}|{2}' -f `$_.GetName().Name, `$_.GetName().Version, [System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(`$_).Name }
-"@
-            $text = $out -join "`n"
-            $text | Should -Match 'USER=alice'
-            # The handler chain is built by hand: nothing from Microsoft.Extensions.* is loaded for a login and a call.
-            $text | Should -Not -Match 'ASM=Microsoft.Extensions.Http\|8'
-            $text | Should -Match 'ASM=Microsoft.Extensions.Http\|1\.0\.0\.0\|Default'
-            # Our own assembly stays in the default context, so scripts can name its types.
-            $text | Should -Match 'ASM=Olares.Core\|[0-9.]+\|Default'
-        }
-        finally {
-            Stop-TestEmulator $emulator
-            Remove-TestHome $testHome
+    It '<Name> declares an output type that is public and, when it is ours, has a view' -ForEach $cmdletCases {
+        $outputTypes = @((Get-Command $Name).OutputType)
+        $outputTypes.Count | Should -BeGreaterThan 0
+        foreach ($t in $outputTypes) {
+            if ($t.Name -eq 'System.Void') { continue }
+            $t.Type | Should -Not -BeNullOrEmpty -Because "$Name declares $($t.Name), which must resolve to a type"
+            $t.Type.IsPublic | Should -BeTrue
+            if ($t.Name -like 'Olares.*') { Get-FormatData -TypeName $t.Name | Should -Not -BeNullOrEmpty -Because "$($t.Name) needs a default view" }
         }
     }
 
-    It 'declares an output type on every cmdlet' -ForEach @(
-        @{ Name = 'Connect-Olares'; Type = 'Olares.PowerShell.Output.OlaresProfileInfo' }
-        @{ Name = 'Get-OlaresProfile'; Type = 'Olares.PowerShell.Output.OlaresProfileInfo' }
-        @{ Name = 'Use-OlaresProfile'; Type = 'Olares.PowerShell.Output.OlaresProfileInfo' }
-        @{ Name = 'Get-OlaresUser'; Type = 'Olares.PowerShell.Output.OlaresUser' }
-        @{ Name = 'Get-OlaresApp'; Type = 'Olares.PowerShell.Output.OlaresApp' }
-        @{ Name = 'Get-OlaresAppStatus'; Type = 'Olares.PowerShell.Output.OlaresAppStatus' }
-        'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp', 'Resume-OlaresApp', 'Restart-OlaresApp',
-        'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart' | ForEach-Object { @{ Name = $_; Type = 'Olares.PowerShell.Output.OlaresAppOperationResult' } }
-        @{ Name = 'Get-OlaresChildItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
-        @{ Name = 'Get-OlaresFileContent'; Type = 'System.String' }
-        @{ Name = 'Get-OlaresFile'; Type = 'System.IO.FileInfo' }
-        @{ Name = 'Send-OlaresFile'; Type = 'Olares.PowerShell.Output.OlaresItem' }
-        @{ Name = 'New-OlaresFolder'; Type = 'Olares.PowerShell.Output.OlaresItem' }
-        @{ Name = 'Copy-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
-        @{ Name = 'Move-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
-        @{ Name = 'Rename-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
-    ) {
-        (Get-Command $Name).OutputType.Name | Should -Contain $Type
+    It 'gives every cmdlet that talks to a server a -Profile parameter' {
+        $servers = @($cmdletClasses.Name | Where-Object { $_ -notin $profileCmdlets })
+        $servers.Count | Should -BeGreaterThan 15
+        foreach ($name in $servers) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
     }
 
-    It 'has help with a synopsis and an example for every cmdlet' -ForEach @(
-        'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile' | ForEach-Object { @{ Name = $_ } }
-        'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp', 'Resume-OlaresApp',
-        'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion' | ForEach-Object { @{ Name = $_ } }
-        'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
-        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem' | ForEach-Object { @{ Name = $_ } }
-    ) {
-        $help = Get-Help $Name -Full
-        $help.Synopsis | Should -Not -BeNullOrEmpty
-        $help.Synopsis | Should -Not -Match '^\s*Connect-Olares \['
-        @($help.Examples.Example).Count | Should -BeGreaterThan 0
+    It 'has help for every cmdlet: synopsis, description, two examples, every parameter described' {
+        foreach ($name in $cmdletClasses.Name) {
+            $help = Get-Help $name -Full
+            $help.Synopsis | Should -Not -BeNullOrEmpty -Because $name
+            $help.Synopsis | Should -Not -Match "^\s*$name \[" -Because "$name has a written synopsis, not the generated syntax"
+            @($help.Description).Count | Should -BeGreaterThan 0 -Because $name
+            @($help.Examples.Example).Count | Should -BeGreaterOrEqual 2 -Because $name
+            $own = (Get-Command $name).Parameters.Keys | Where-Object { $_ -notin $common }
+            foreach ($p in $own) {
+                $described = ($help.Parameters.Parameter | Where-Object Name -eq $p).Description.Text -join ' '
+                $described | Should -Not -BeNullOrEmpty -Because "$name -$p"
+            }
+        }
     }
 
     It 'takes passwords and tokens only as PSCredential or SecureString' {
@@ -111,42 +110,22 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         }
     }
 
-    It 'gives every server cmdlet a -Profile parameter' {
-        (Get-Command Get-OlaresUser).Parameters.Keys | Should -Contain 'Profile'
-        foreach ($name in $marketCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
-        foreach ($name in $filesCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
-    }
-
-    It 'keeps the parameter surface of <Name>' -ForEach @(
-        @{ Name = 'Connect-Olares'; Parameters = 'OlaresId', 'Credential', 'Totp', 'RefreshToken', 'Name', 'AuthUrl', 'ServiceUrlTemplate', 'LocalUrlPrefix', 'SkipCertificateCheck', 'NoSwitch', 'Force', 'PassThru', 'WhatIf', 'Confirm' }
-        @{ Name = 'Get-OlaresProfile'; Parameters = 'Name', 'Current' }
-        @{ Name = 'Use-OlaresProfile'; Parameters = 'Name', 'Previous', 'Scope', 'PassThru', 'WhatIf', 'Confirm' }
-        @{ Name = 'Disconnect-Olares'; Parameters = 'Name', 'WhatIf', 'Confirm' }
-        @{ Name = 'Get-OlaresUser'; Parameters = 'Profile' }
-        @{ Name = 'Get-OlaresApp'; Parameters = 'Name', 'Installed', 'Source', 'Category', 'Profile' }
-        @{ Name = 'Get-OlaresAppStatus'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'Profile' }
-        @{ Name = 'Install-OlaresApp'; Parameters = 'Name', 'Version', 'Env', 'ComputeMode', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Update-OlaresApp'; Parameters = 'Name', 'Version', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Uninstall-OlaresApp'; Parameters = 'Name', 'Cascade', 'DeleteData', 'Force', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Stop-OlaresApp'; Parameters = 'Name', 'Cascade', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Resume-OlaresApp'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Restart-OlaresApp'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Stop-OlaresAppOperation'; Parameters = 'Name', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Copy-OlaresApp'; Parameters = 'Name', 'Title', 'Env', 'EntranceTitle', 'Source', 'Wait', 'Timeout', 'PollInterval', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Import-OlaresAppChart'; Parameters = 'Path', 'Source', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Remove-OlaresAppVersion'; Parameters = 'Name', 'Version', 'Force', 'Source', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Get-OlaresChildItem'; Parameters = 'Path', 'Recurse', 'Profile' }
-        @{ Name = 'Get-OlaresFileContent'; Parameters = 'Path', 'AsByteStream', 'Profile' }
-        @{ Name = 'Get-OlaresFile'; Parameters = 'Path', 'Destination', 'Overwrite', 'Resume', 'ThrottleLimit', 'Profile' }
-        @{ Name = 'Send-OlaresFile'; Parameters = 'Path', 'Destination', 'ChunkSize', 'ThrottleLimit', 'Node', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Remove-OlaresFile'; Parameters = 'Path', 'Recurse', 'Force', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'New-OlaresFolder'; Parameters = 'Path', 'Parents', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Copy-OlaresItem'; Parameters = 'Path', 'Destination', 'Recurse', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Move-OlaresItem'; Parameters = 'Path', 'Destination', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-        @{ Name = 'Rename-OlaresItem'; Parameters = 'Path', 'NewName', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
-    ) {
-        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
-        $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' }
-        ($actual | Sort-Object) | Should -Be ($Parameters | Sort-Object)
+    It 'lists every cmdlet in the README table, and only parameters that exist' {
+        $readme = Get-Content (Join-Path $PSScriptRoot '../../README.md')
+        $rows = @($readme | Where-Object { $_ -match '^\|\s*`[A-Z][a-z]+-Olares' })
+        $listed = [System.Collections.Generic.HashSet[string]]::new()
+        foreach ($row in $rows) {
+            $first = ($row -split '(?<!\\)\|')[1]
+            $names = @([regex]::Matches($first, '\b[A-Z][a-z]+-Olares[A-Za-z]*') | ForEach-Object Value)
+            foreach ($n in $names) {
+                $null = $listed.Add($n)
+                $n | Should -BeIn $cmdletClasses.Name -Because "README lists $n"
+            }
+            foreach ($p in [regex]::Matches($first, '(?<![\w-])-([A-Z][A-Za-z]+)') | ForEach-Object { $_.Groups[1].Value }) {
+                $owners = @($names | Where-Object { (Get-Command $_).Parameters.ContainsKey($p) })
+                $owners.Count | Should -BeGreaterThan 0 -Because "README's row for $($names -join ', ') mentions -$p"
+            }
+        }
+        foreach ($name in $cmdletClasses.Name) { $listed | Should -Contain $name -Because "README's cmdlet table needs a row for $name" }
     }
 }

@@ -283,13 +283,13 @@ namespace Olares.Storage
         public byte[] Protect(byte[] plaintext, byte[] entropy)
         {
             CurrentUserRegistryStore.EnsureWindows();
-            return ProtectedData.Protect(plaintext, entropy, DataProtectionScope.CurrentUser);
+            return Olares.Dpapi.CurrentUserDpapi.Protect(plaintext, entropy);
         }
 
         public byte[] Unprotect(byte[] protectedData, byte[] entropy)
         {
             CurrentUserRegistryStore.EnsureWindows();
-            return ProtectedData.Unprotect(protectedData, entropy, DataProtectionScope.CurrentUser);
+            return Olares.Dpapi.CurrentUserDpapi.Unprotect(protectedData, entropy);
         }
     }
 }

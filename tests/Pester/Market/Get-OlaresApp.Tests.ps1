@@ -75,7 +75,7 @@ Describe 'Get-OlaresApp' {
     It 'formats a table with the state and both versions' {
         Set-MarketRow $emulator firefox running install -Version 1.1.0
         $text = Get-OlaresApp -Installed | Out-String
-        $text | Should -Match 'firefox\s+Firefox\s+1\.1\.0 \(1\.2\.0\)\s+running\s+market\.olares\s+Productivity, Utilities'
+        $text | Should -Match 'firefox\s+Firefox\s+1\.1\.0 \(1\.2\.0\)\s+running\s+market\.olares'
     }
 
     It 'uses another profile with -Profile and fails typed for an unknown one' {

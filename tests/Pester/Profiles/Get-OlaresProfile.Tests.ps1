@@ -85,9 +85,11 @@ Describe 'Get-OlaresProfile' {
         Get-Content (Join-Path $env:OLARES_CLI_HOME 'config.json') -Raw | Should -Match '"olaresId": $'
     }
 
-    It 'formats as a table with a current-profile marker' {
+    It 'formats as a table with a current-profile marker, the name only when it is not the olaresId' {
         Connect-TestUser $emulator
-        $text = Get-OlaresProfile | Out-String -Width 200
-        $text | Should -Match '\*\s+alice@olares.com\s+alice@olares.com\s+LoggedIn'
+        Connect-TestUser $emulator -OlaresId carol@olares.com -Name work
+        $text = Get-OlaresProfile | Out-String -Width 80
+        $text | Should -Match '(?m)^\s+alice@olares.com\s+LoggedIn'
+        $text | Should -Match '(?m)^\*\s+work\s+carol@olares.com\s+LoggedIn'
     }
 }
