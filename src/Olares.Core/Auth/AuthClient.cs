@@ -83,10 +83,14 @@ namespace Olares.Auth
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(RefreshTimeout);
+            // The body is read within the timeout and up to a size bound (a stalled, endless or inflating body is a
+            // transient failure).
             HttpResponseMessage response;
+            string body;
             try
             {
-                response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                body = await ResponseText.ReadAsync(response, ResponseText.MaxAuthBytes, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
@@ -96,10 +100,13 @@ namespace Olares.Auth
             {
                 throw new RefreshTransientException("/api/refresh could not be reached: " + Innermost(e), null, e);
             }
+            catch (OlaresException e)
+            {
+                throw new RefreshTransientException("/api/refresh: " + e.Message, null, e);
+            }
 
             using (response)
             {
-                var body = await ResponseText.ReadAsync(response, CancellationToken.None).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 if (IsAuthFailure(response.StatusCode)) throw new RefreshRejectedException(status, ResponseText.Snippet(body));
                 if (response.StatusCode != HttpStatusCode.OK)
@@ -264,9 +271,10 @@ namespace Olares.Auth
         private static HttpClient NewClient(bool insecure) =>
             new HttpClient(PrimaryHandler.Create(insecure), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-        // Login keeps a cookie jar across first and second factor, like olares-cli.
+        // Login keeps a cookie jar across first and second factor, like olares-cli. Its answers are a few tokens: the
+        // buffer bound stops an endless or inflating body.
         private static HttpClient NewLoginClient(bool insecure) =>
-            new HttpClient(PrimaryHandler.Create(insecure, new CookieContainer()), disposeHandler: true) { Timeout = LoginTimeout };
+            new HttpClient(PrimaryHandler.Create(insecure, new CookieContainer()), disposeHandler: true) { Timeout = LoginTimeout, MaxResponseContentBufferSize = ResponseText.MaxAuthBytes };
 
         private sealed class GrantFormatException : Exception
         {

@@ -44,8 +44,8 @@ namespace Olares.Http
                 .RemoveAllLoggers();
             _services = services.BuildServiceProvider();
             var chain = _services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(ClientName);
-            Json = new HttpClient(new TimeoutTagHandler(JsonTimeout, chain), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-            Transfer = new HttpClient(chain, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            Json = new HttpClient(new TimeoutTagHandler(JsonTimeout, chain), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = ResponseText.MaxJsonBytes };
+            Transfer = new HttpClient(chain, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = ResponseText.MaxJsonBytes };
         }
 
         private const string ClientName = "olares";

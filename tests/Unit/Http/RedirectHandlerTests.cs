@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Olares.Auth;
+using Olares.Errors;
 using Olares.Http;
 using Olares.Tests.TestSupport;
 using Xunit;
@@ -42,6 +43,17 @@ public sealed class RedirectHandlerTests : IAsyncLifetime
         Assert.IsType<TimeoutException>(e.InnerException);
         Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 6);
         Assert.Equal(0, _s.Server.State.PendingFailures("user-info"));   // both hops were made
+    }
+
+    [Fact]
+    public async Task A_body_that_inflates_behind_a_redirect_stops_at_the_size_bound()
+    {
+        using var client = Chain(TimeSpan.FromSeconds(20));
+        _s.Server.State.InjectFailure("user-info", kind: "redirect");
+        _s.Server.State.InjectFailure("user-info", status: 200, kind: "gzipbomb");
+        var e = await Assert.ThrowsAsync<OlaresResponseTooLargeException>(() => client.GetAsync(UserInfoUrl).WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Equal(ResponseText.MaxJsonBytes, e.LimitBytes);
+        Assert.Equal(UserInfoUrl, e.Url);
     }
 
     [Fact]
