@@ -83,8 +83,9 @@ namespace Olares.Auth
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(RefreshTimeout);
-            // The body is read within the timeout and up to a size bound (a stalled, endless or inflating body is a
-            // transient failure).
+            // Error snippets below never show the tokens that were sent, whatever their shape; the body is read within
+            // the timeout and up to a size bound (a stalled, endless or inflating body is a transient failure).
+            using var redacting = ResponseText.RedactingSentValues(refreshToken, accessToken);
             HttpResponseMessage response;
             string body;
             try
@@ -130,6 +131,7 @@ namespace Olares.Auth
         public static async Task<TokenGrant> FirstFactorAsync(Uri authUrl, string olaresId, string localName, string passwordHash, string targetUrl, bool insecure, CancellationToken ct)
         {
             using var client = NewLoginClient(insecure);
+            using var redacting = ResponseText.RedactingSentValues(passwordHash);
             using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/firstfactor?hideCookie=true"));
             request.Headers.Accept.ParseAdd("application/json");
             request.Content = JsonContent(w =>
@@ -148,6 +150,7 @@ namespace Olares.Auth
         public static async Task<TokenGrant> SecondFactorAsync(Uri authUrl, string olaresId, string firstFactorToken, string code, string targetUrl, bool insecure, CancellationToken ct)
         {
             using var client = NewLoginClient(insecure);
+            using var redacting = ResponseText.RedactingSentValues(firstFactorToken, code);
             using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/secondfactor/totp"));
             request.Headers.Accept.ParseAdd("application/json");
             request.Headers.TryAddWithoutValidation("X-Authorization", firstFactorToken);

@@ -27,6 +27,11 @@ namespace Olares.Http
         private static readonly Regex JwtLike = new Regex("[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}", RegexOptions.CultureInvariant);
         private static readonly Regex LongOpaque = new Regex("[A-Za-z0-9_\\-+/=]{40,}", RegexOptions.CultureInvariant);
 
+        // The exact secrets the current exchange sent (see RedactingSentValues): redacted whatever their shape.
+        private static readonly AsyncLocal<string[]?> SentSecrets = new AsyncLocal<string[]?>();
+
+        private const int MinSecretLength = 4;
+
         /// <summary>The body as text, at most <see cref="MaxJsonBytes"/>; see <see cref="ReadAsync(HttpResponseMessage, int, CancellationToken)"/>.</summary>
         public static Task<string> ReadAsync(HttpResponseMessage response, CancellationToken ct) => ReadAsync(response, MaxJsonBytes, ct);
 
@@ -120,6 +125,27 @@ namespace Olares.Http
         public static string Where(Uri? url) =>
             url == null ? "the server" : url.IsAbsoluteUri ? url.Scheme + "://" + url.Authority + url.AbsolutePath : url.OriginalString.Split('?')[0];
 
+        /// <summary>
+        /// Until the returned scope is disposed, <see cref="Redact"/> and <see cref="Snippet"/> on this logical call
+        /// also replace these exact values: the secrets a request sent, which a server may
+        /// echo in an error body whatever their shape (a refresh token that is a 36-character UUID escapes the patterns).
+        /// </summary>
+        public static IDisposable RedactingSentValues(params string?[] secrets)
+        {
+            var previous = SentSecrets.Value;
+            var all = new List<string>(previous ?? Array.Empty<string>());
+            foreach (var secret in secrets)
+            {
+                if (secret == null || secret.Length < MinSecretLength) continue;
+                all.Add(secret);
+            }
+
+            // Longest first, so that a secret containing another is replaced whole.
+            all.Sort((a, b) => b.Length.CompareTo(a.Length));
+            SentSecrets.Value = all.ToArray();
+            return new Scope(previous);
+        }
+
         /// <summary>A short, secret-free excerpt of a body for an error message.</summary>
         public static string Snippet(string? body, int max = 256)
         {
@@ -129,7 +155,16 @@ namespace Olares.Http
             return text.Length <= max ? text : text.Substring(0, max) + "…";
         }
 
-        public static string Redact(string text) => LongOpaque.Replace(JwtLike.Replace(text, "<redacted>"), "<redacted>");
+        public static string Redact(string text)
+        {
+            var sent = SentSecrets.Value;
+            if (sent != null)
+            {
+                foreach (var secret in sent) text = text.Replace(secret, "<redacted>");
+            }
+
+            return LongOpaque.Replace(JwtLike.Replace(text, "<redacted>"), "<redacted>");
+        }
 
         public static bool LooksLikeHtml(HttpResponseMessage response, string body)
         {
@@ -166,5 +201,16 @@ namespace Olares.Http
             }
         }
 
+        private sealed class Scope : IDisposable
+        {
+            private readonly string[]? _previous;
+
+            public Scope(string[]? previous)
+            {
+                _previous = previous;
+            }
+
+            public void Dispose() => SentSecrets.Value = _previous;
+        }
     }
 }

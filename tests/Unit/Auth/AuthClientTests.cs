@@ -7,11 +7,14 @@ using Xunit;
 namespace Olares.Tests.Auth;
 
 /// <summary>
-/// /api/refresh and login against a broken or hostile auth service: bounded bodies, and transient (never
-/// invalidating) failures.
+/// /api/refresh and login against a broken or hostile auth service: bounded bodies, transient (never
+/// invalidating) failures, and error text that never repeats a secret that was sent, whatever its shape.
 /// </summary>
 public sealed class AuthClientTests : IAsyncLifetime
 {
+    // A refresh token shaped like a UUID: too short and too plain for the pattern-based redaction.
+    private const string UuidRefreshToken = "3f2b8c1e-9d4a-4e7b-8c2f-1a6d5e9b0c47";
+
     private LoggedInServer _s = null!;
 
     public async Task InitializeAsync() => _s = await LoggedInServer.StartAsync();
@@ -19,6 +22,48 @@ public sealed class AuthClientTests : IAsyncLifetime
     public async Task DisposeAsync() => await _s.DisposeAsync();
 
     private Uri AuthUrl => _s.Alice.Endpoints.Auth;
+
+    private static string AllMessages(Exception e)
+    {
+        var text = string.Empty;
+        for (Exception? x = e; x != null; x = x.InnerException) text += x.Message + "\n";
+        return text;
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(500)]
+    public async Task A_refresh_token_echoed_in_an_error_body_is_redacted(int status)
+    {
+        _s.Server.State.InjectFailure("refresh", status, body: "{\"status\":\"FAIL\",\"message\":\"refresh token " + UuidRefreshToken + " is not valid\"}");
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => AuthClient.RefreshAsync(AuthUrl, UuidRefreshToken, "at-1234567", false, CancellationToken.None));
+        Assert.IsType(status == 401 ? typeof(RefreshRejectedException) : typeof(RefreshTransientException), e);
+        Assert.Contains("refresh token <redacted> is not valid", e.Message);
+        Assert.DoesNotContain(UuidRefreshToken, AllMessages(e));
+    }
+
+    [Fact]
+    public async Task The_invalidated_error_a_user_sees_does_not_carry_the_refresh_token()
+    {
+        _s.SetStored(_s.Stored.AccessToken!, UuidRefreshToken);
+        _s.Server.State.InjectFailure("refresh", 401, body: "{\"status\":\"FAIL\",\"message\":\"unknown refresh token " + UuidRefreshToken + "\"}");
+        var refresher = new Refresher(_s.Store, _s.Home, false);
+        var e = await Assert.ThrowsAsync<OlaresTokenInvalidatedException>(
+            () => refresher.RefreshAsync(LoggedInServer.AliceId, AuthUrl, _s.Stored.AccessToken, CancellationToken.None));
+        Assert.Contains("<redacted>", AllMessages(e));
+        Assert.DoesNotContain(UuidRefreshToken, AllMessages(e));
+    }
+
+    [Fact]
+    public async Task A_password_hash_echoed_by_the_login_endpoint_is_redacted()
+    {
+        const string hash = "5f4dcc3b5aa765d61d8327deb882cf99";
+        _s.Server.State.InjectFailure("firstfactor", 400, body: "{\"status\":\"FAIL\",\"message\":\"bad password " + hash + "\"}");
+        var e = await Assert.ThrowsAsync<OlaresLoginFailedException>(() => AuthClient.FirstFactorAsync(
+            AuthUrl, LoggedInServer.AliceId, "alice", hash, "https://desktop.alice.olares.com", false, CancellationToken.None));
+        Assert.Contains("bad password <redacted>", e.Message);
+        Assert.DoesNotContain(hash, AllMessages(e));
+    }
 
     [Fact]
     public async Task A_gzip_bomb_from_refresh_is_a_transient_failure()
