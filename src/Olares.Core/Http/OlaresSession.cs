@@ -32,13 +32,14 @@ namespace Olares.Http
             Token = new TokenCell(initialToken);
             Refresher = new Refresher(store, home, insecure);
 
-            // One handler chain: redirect → refreshing → per-attempt timeout → sockets. Both clients sit on it;
-            // only the JSON one tags its requests with a 30 s bound per attempt.
+            // One handler chain: redirect → refreshing → trace (one -Debug line per network attempt) → per-attempt
+            // timeout → sockets. Both clients sit on it; only the JSON one tags its requests with a 30 s bound per attempt.
             var services = new ServiceCollection();
             services.AddHttpClient(ClientName)
                 .ConfigurePrimaryHttpMessageHandler(() => PrimaryHandler.Create(insecure))
                 .AddHttpMessageHandler(() => new RedirectHandler())
                 .AddHttpMessageHandler(() => new RefreshingHandler(id.Value, endpoints, Token, Refresher))
+                .AddHttpMessageHandler(() => new HttpTraceHandler())
                 .AddHttpMessageHandler(() => new AttemptTimeoutHandler())
                 .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
                 .RemoveAllLoggers();

@@ -14,11 +14,19 @@ namespace Olares.PowerShell.Infrastructure
         private readonly ConcurrentQueue<Action<OlaresCmdlet>> _queue = new ConcurrentQueue<Action<OlaresCmdlet>>();
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
 
-        public void Verbose(string message) => Enqueue(c => c.WriteVerbose(message));
+        public void Verbose(string message) => Enqueue(c =>
+        {
+            if (InquiresUnderDebug(c, "Verbose")) c.WriteDebug(message);
+            else c.WriteVerbose(message);
+        });
 
         public void Debug(string message) => Enqueue(c => c.WriteDebug(message));
 
-        public void Warning(string message) => Enqueue(c => c.WriteWarning(message));
+        public void Warning(string message) => Enqueue(c =>
+        {
+            if (InquiresUnderDebug(c, "WarningAction")) c.WriteDebug("WARNING: " + message);
+            else c.WriteWarning(message);
+        });
 
         public void Progress(OlaresProgress progress) => Enqueue(c => c.WriteProgress(ProgressMapping.ToRecord(progress)));
 
@@ -67,5 +75,15 @@ namespace Olares.PowerShell.Infrastructure
         }
 
         public void Dispose() => _signal.Dispose();
+
+        // The -Debug switch makes PowerShell ask "Continue with this operation?" at every verbose and warning message
+        // whose own preference was not given (and fail in a non-interactive host). -Debug is asked for to get a trace, so
+        // those messages join the debug stream instead.
+        private static bool InquiresUnderDebug(OlaresCmdlet cmdlet, string ownParameter)
+        {
+            var bound = cmdlet.MyInvocation.BoundParameters;
+            return bound.TryGetValue("Debug", out var debug) && debug is System.Management.Automation.SwitchParameter on && on.IsPresent
+                && !bound.ContainsKey(ownParameter);
+        }
     }
 }

@@ -1,4 +1,4 @@
-# The module against a broken or hostile server.
+# The module against a broken or hostile server, and the -Debug trace of its HTTP traffic.
 BeforeAll {
     Import-Module $env:OLARES_TEST_MODULE -Force
     Import-Module (Join-Path $PSScriptRoot '../OlaresTestHelpers.psm1') -Force
@@ -50,5 +50,38 @@ try { Get-OlaresUser -ErrorAction Stop } catch { 'error ' + $_.FullyQualifiedErr
         $e.Exception.Message | Should -Match 'larger than 64 MiB'
         $e.ErrorDetails.RecommendedAction | Should -Match 'Get-OlaresProfile'
         (Get-OlaresUser).Name | Should -Be 'alice'
+    }
+}
+
+Describe '-Debug' {
+    BeforeEach {
+        $testHome = New-TestHome
+        Connect-TestUser $emulator
+    }
+    AfterEach { Remove-TestHome $testHome }
+
+    It 'shows each HTTP request line and status, and never a token or cookie, without prompting' {
+        $store = [Olares.Storage.TokenStoreFactory]::CreateDefault([Olares.Platform.OlaresEnvironment]::Current)
+        $before = $store.Get('alice@olares.com')
+        $null = Invoke-EmulatorAdmin $emulator 'expire-tokens' -Method POST
+        $debug = Get-OlaresUser -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message
+        $after = $store.Get('alice@olares.com')
+        $url = [regex]::Escape("$($emulator.BaseUrl)/desktop/api/backend/v1/user-info")
+        $lines = @($debug | Where-Object { $_ -match '^HTTP [A-Z]+ \S+ -> ' })
+        $lines.Count | Should -Be 2
+        $lines[0] | Should -Match "^HTTP GET $url -> 401 Unauthorized \(\d+ ms\)$"
+        $lines[1] | Should -Match "^HTTP GET $url -> 200 OK \(\d+ ms\)$"
+        $text = $debug -join "`n"
+        # Verbose messages join the debug stream under -Debug instead of prompting (Pester runs non-interactive).
+        $text | Should -Match 'Refreshing the access token of alice@olares.com'
+        foreach ($secret in $before.AccessToken, $before.RefreshToken, $after.AccessToken, $after.RefreshToken) {
+            $text.Contains($secret) | Should -BeFalse
+        }
+        $text | Should -Not -Match 'auth_token|X-Authorization'
+    }
+
+    It 'shows nothing without -Debug' {
+        $debug = Get-OlaresUser 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] }
+        $debug | Should -BeNullOrEmpty
     }
 }
