@@ -130,14 +130,17 @@ public sealed class EmulatorState
     /// the token), "user-info", "olares-info" (and whatever later services declare).
     /// Kinds: "status" (HTTP <paramref name="status"/> with {"status":"FAIL","message":"injected"}, or for 459
     /// {"fa2":false,"method":"","session_id":"","target_url":""}), "html" (a text/html page with the given status, e.g. 200 or a proxy's 403),
-    /// "truncated" (200 application/json cut off mid-way). <paramref name="body"/> overrides the body.
+    /// "truncated" (200 application/json cut off mid-way); hostile ones (<see cref="HostileAnswers"/>): "stall" (200,
+    /// the first bytes of the body, then silence), "short" (Content-Length 1000, 10 bytes, connection closed),
+    /// "gzipbomb" (HTTP <paramref name="status"/>, gzip body of ~1 MiB inflating to 1 GiB), "redirect" (302 to
+    /// <paramref name="body"/>, else to the same URL). <paramref name="body"/> overrides the body.
     /// Calls add up: each queued failure is used once, in order.
     /// </summary>
     public void InjectFailure(string target, int status = 500, int count = 1, string kind = "status", string? body = null)
     {
         if (string.IsNullOrWhiteSpace(target)) throw new ArgumentException("target is empty", nameof(target));
-        var k = InjectedFailure.ParseKind(kind) ?? throw new ArgumentException($"unknown failure kind '{kind}' (status|html|truncated)", nameof(kind));
-        if (k == FailureKind.Status && (status < 100 || status > 999)) throw new ArgumentOutOfRangeException(nameof(status));
+        var k = InjectedFailure.ParseKind(kind) ?? throw new ArgumentException($"unknown failure kind '{kind}' (status|html|truncated|stall|short|gzipbomb|redirect)", nameof(kind));
+        if ((k is FailureKind.Status or FailureKind.GzipBomb) && (status < 100 || status > 999)) throw new ArgumentOutOfRangeException(nameof(status));
         lock (_gate)
         {
             if (!_failures.TryGetValue(target, out var q)) _failures[target] = q = new Queue<InjectedFailure>();

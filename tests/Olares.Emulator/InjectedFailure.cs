@@ -2,7 +2,7 @@ using System.Text;
 
 namespace Olares.Emulator;
 
-internal enum FailureKind { Status, Html, Truncated }
+internal enum FailureKind { Status, Html, Truncated, Stall, Short, GzipBomb, Redirect }
 
 /// <summary>Well-known failure-injection targets. Services may use any other string too.</summary>
 internal static class FailureTargets
@@ -26,6 +26,10 @@ internal sealed record InjectedFailure(FailureKind Kind, int Status, string? Bod
         "" or "status" => FailureKind.Status,
         "html" => FailureKind.Html,
         "truncated" => FailureKind.Truncated,
+        "stall" => FailureKind.Stall,
+        "short" => FailureKind.Short,
+        "gzipbomb" => FailureKind.GzipBomb,
+        "redirect" => FailureKind.Redirect,
         _ => null,
     };
 
@@ -33,6 +37,10 @@ internal sealed record InjectedFailure(FailureKind Kind, int Status, string? Bod
     {
         FailureKind.Html => Results.Content(Body ?? HtmlPage, "text/html; charset=utf-8", Encoding.UTF8, Status),
         FailureKind.Truncated => Results.Content(Body ?? TruncatedJson, "application/json; charset=utf-8", Encoding.UTF8, StatusCodes.Status200OK),
+        FailureKind.Stall => HostileAnswers.Stall(),
+        FailureKind.Short => HostileAnswers.Short(),
+        FailureKind.GzipBomb => HostileAnswers.GzipBombAnswer(Status),
+        FailureKind.Redirect => HostileAnswers.Redirect(Body),
         _ => Results.Content(
             Body ?? (Status == 459
                 ? "{\"fa2\":false,\"method\":\"\",\"session_id\":\"\",\"target_url\":\"\"}"

@@ -48,7 +48,7 @@ public sealed record MarketComputeMode(string ComputeType, string Status = "inst
 /// operation's failure state, "hang" stops the operation at that state, "vanish" makes the row disappear right
 /// after it (State null: at once), "cancel" cancels it there as another client would (&lt;state&gt;Canceled).
 /// </summary>
-public sealed record MarketFault(string App, string Kind, string? State = null, string? Operation = null, string? Reason = null);
+public sealed record MarketFault(string App, string Kind, string? State = null, string? Operation = null, string? Reason = null, string? Message = null);
 
 /// <summary>A market request as the emulator received it. Path is relative to /market/app-store/api/v2.</summary>
 public sealed record MarketRecordedRequest(string Method, string Path, string User, JsonElement? Body, DateTimeOffset Time);
@@ -442,7 +442,7 @@ public sealed class MarketEmulator
             default:
                 var at = row.Steps[k];
                 var failed = new Step(FailureState(op, at.State ?? row.Before.State), at.OpType ?? op, false, false, false,
-                    fault.Reason ?? $"injected failure while {at.State}");
+                    fault.Reason ?? $"injected failure while {at.State}") { Message = fault.Message };
                 row.Steps = row.Steps.Take(k + 1).Append(failed).ToList();
                 break;
         }
@@ -555,6 +555,9 @@ public sealed class MarketEmulator
 
     private sealed record Step(string? State, string? OpType, bool Ramp, bool IsKeep, bool IsGone, string Reason)
     {
+        /// <summary>The row's message (the server's explanation); the reason when not set.</summary>
+        public string? Message { get; init; }
+
         public static readonly Step Keep = new(null, null, false, true, false, "");
         public static readonly Step Gone = new(null, null, false, false, true, "");
     }
@@ -590,7 +593,7 @@ public sealed class MarketEmulator
                 var progress = step.Ramp
                     ? Math.Min(99.99, (elapsed - i * StepMs) / StepMs * 100).ToString("0.00", CultureInfo.InvariantCulture)
                     : "";
-                view = new View(step.State!, step.OpType!, progress, step.Reason, step.Reason, Started.AddMilliseconds(i * (double)StepMs));
+                view = new View(step.State!, step.OpType!, progress, step.Reason, step.Message ?? step.Reason, Started.AddMilliseconds(i * (double)StepMs));
             }
             if (done && view is not null)
             {

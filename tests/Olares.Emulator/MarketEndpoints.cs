@@ -313,7 +313,7 @@ internal sealed class MarketUsersEndpoint : IEmulatorService
 
 /// <summary>
 /// Market knobs under /_admin/market (no auth, not recorded): config {stepMs, envCheckStyle, keepUninstalledRows},
-/// reset, fault {app, kind: fail|hang|vanish|cancel, state?, operation?, reason?}, env {app, envName, required?, regex?, ref?},
+/// reset, fault {app, kind: fail|hang|vanish|cancel, state?, operation?, reason?, message?}, env {app, envName, required?, regex?, ref?},
 /// row (POST {user, name, source?, state, opType?, progress?, reason?, statusTime?, version?}; DELETE ?user=&amp;name=),
 /// GET rows?user=, GET requests.
 /// </summary>
@@ -348,7 +348,7 @@ internal sealed class MarketAdminEndpoints : IEmulatorService
             {
                 var app = b.GetString("app");
                 if (string.IsNullOrEmpty(app)) return Bad("'app' is required");
-                s.Market().AddFault(new MarketFault(app, b.GetString("kind") ?? "fail", b.GetString("state"), b.GetString("operation"), b.GetString("reason")));
+                s.Market().AddFault(new MarketFault(app, b.GetString("kind") ?? "fail", b.GetString("state"), b.GetString("operation"), b.GetString("reason"), b.GetString("message")));
             }
             catch (Exception e) when (e is FormatException or ArgumentException) { return Bad(e.Message); }
             return Results.Json(new { ok = true });

@@ -88,10 +88,15 @@ namespace Olares.Auth
 
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(bound);
+            // Error snippets below never show the tokens that were sent, whatever their shape; the body is read within
+            // the timeout and up to a size bound (a stalled, endless or inflating body is a transient failure).
+            using var redacting = ResponseText.RedactingSentValues(refreshToken, accessToken);
             HttpResponseMessage response;
+            string body;
             try
             {
-                response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token).ConfigureAwait(false);
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+                body = await ResponseText.ReadAsync(response, ResponseText.MaxAuthBytes, timeout.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
@@ -101,10 +106,13 @@ namespace Olares.Auth
             {
                 throw new RefreshTransientException("/api/refresh could not be reached: " + Innermost(e), null, e);
             }
+            catch (OlaresException e)
+            {
+                throw new RefreshTransientException("/api/refresh: " + e.Message, null, e);
+            }
 
             using (response)
             {
-                var body = await ResponseText.ReadAsync(response, CancellationToken.None).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 if (IsAuthFailure(response.StatusCode))
                 {
@@ -156,6 +164,7 @@ namespace Olares.Auth
         public static async Task<TokenGrant> FirstFactorAsync(Uri authUrl, string olaresId, string localName, string passwordHash, string targetUrl, bool insecure, CancellationToken ct)
         {
             using var client = NewLoginClient(insecure);
+            using var redacting = ResponseText.RedactingSentValues(passwordHash);
             using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/firstfactor?hideCookie=true"));
             request.Headers.Accept.ParseAdd("application/json");
             request.Content = JsonContent(w =>
@@ -174,6 +183,7 @@ namespace Olares.Auth
         public static async Task<TokenGrant> SecondFactorAsync(Uri authUrl, string olaresId, string firstFactorToken, string code, string targetUrl, bool insecure, CancellationToken ct)
         {
             using var client = NewLoginClient(insecure);
+            using var redacting = ResponseText.RedactingSentValues(firstFactorToken, code);
             using var request = new HttpRequestMessage(HttpMethod.Post, Urls.Append(authUrl, "/api/secondfactor/totp"));
             request.Headers.Accept.ParseAdd("application/json");
             request.Headers.TryAddWithoutValidation("X-Authorization", firstFactorToken);
@@ -297,9 +307,10 @@ namespace Olares.Auth
         private static HttpClient NewClient(bool insecure) =>
             new HttpClient(PrimaryHandler.Create(insecure), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
 
-        // Login keeps a cookie jar across first and second factor, like olares-cli.
+        // Login keeps a cookie jar across first and second factor, like olares-cli. Its answers are a few tokens: the
+        // buffer bound stops an endless or inflating body.
         private static HttpClient NewLoginClient(bool insecure) =>
-            new HttpClient(PrimaryHandler.Create(insecure, new CookieContainer()), disposeHandler: true) { Timeout = LoginTimeout };
+            new HttpClient(PrimaryHandler.Create(insecure, new CookieContainer()), disposeHandler: true) { Timeout = LoginTimeout, MaxResponseContentBufferSize = ResponseText.MaxAuthBytes };
 
         private sealed class GrantFormatException : Exception
         {

@@ -25,15 +25,23 @@ namespace Olares.Http
             try
             {
                 response = await base.SendAsync(request, bounded.Token).ConfigureAwait(false);
-                // A timed request is a JSON call: its body is read within the same bound, so a server that sends
-                // headers and then stalls cannot hang the command.
+                // A timed request is a JSON call: its body is read within the same bound, and up to a size bound, so a
+                // server that sends headers and then stalls, or an endless or inflating body, cannot hang or exhaust the host.
                 await BufferAsync(response, bounded.Token).ConfigureAwait(false);
                 return response;
             }
-            catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when ((e is OperationCanceledException || e is System.IO.IOException) && bounded.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 response?.Dispose();
                 throw new HttpRequestException("no answer within " + timeout.Value.TotalSeconds + " s", new TimeoutException(e.Message, e));
+            }
+            catch (System.IO.IOException e)
+            {
+                // The connection broke inside the body (reset, or closed short of its Content-Length): a transport
+                // failure like any other, not a local file error.
+                response?.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new HttpRequestException("the answer broke off before its end", e);
             }
             catch
             {
@@ -45,17 +53,8 @@ namespace Olares.Http
         private static async Task BufferAsync(HttpResponseMessage response, CancellationToken ct)
         {
             if (response.Content == null) return;
-            var buffer = new System.IO.MemoryStream();
-#if NET
-            using (var body = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false))
-#else
-            using (var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-#endif
-            {
-                await body.CopyToAsync(buffer, 81920, ct).ConfigureAwait(false);
-            }
-
-            var buffered = new ByteArrayContent(buffer.ToArray());
+            var body = await ResponseText.ReadBoundedAsync(response.Content, ResponseText.MaxJsonBytes, response.RequestMessage?.RequestUri, ct).ConfigureAwait(false);
+            var buffered = new ByteArrayContent(body);
             foreach (var header in response.Content.Headers) buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
             response.Content.Dispose();
             response.Content = buffered;

@@ -28,17 +28,22 @@ namespace Olares.Http
             Endpoints = endpoints ?? throw new ArgumentNullException(nameof(endpoints));
             InsecureSkipVerify = insecureSkipVerify;
 
-            // Chained by hand: handler rotation (what IHttpClientFactory adds) is not wanted for long-lived
-            // clients, and the sockets handler renews pooled connections itself (DNS changes).
+            // One handler chain, built by hand: redirect → refreshing → trace (one -Debug line per network attempt) →
+            // per-attempt timeout → sockets. Both clients sit on it; only the JSON one tags its requests with a 30 s
+            // bound per attempt. (Handler rotation, what IHttpClientFactory adds, is not wanted for long-lived clients:
+            // the sockets handler renews pooled connections itself.)
             _chain = new RedirectHandler
             {
                 InnerHandler = new RefreshingHandler(credential, endpoints)
                 {
-                    InnerHandler = new AttemptTimeoutHandler { InnerHandler = PrimaryHandler.Create(insecureSkipVerify) },
+                    InnerHandler = new HttpTraceHandler
+                    {
+                        InnerHandler = new AttemptTimeoutHandler { InnerHandler = PrimaryHandler.Create(insecureSkipVerify) },
+                    },
                 },
             };
-            Json = new HttpClient(new TimeoutTagHandler(JsonTimeout, _chain), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-            Transfer = new HttpClient(_chain, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+            Json = new HttpClient(new TimeoutTagHandler(JsonTimeout, _chain), disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = ResponseText.MaxJsonBytes };
+            Transfer = new HttpClient(_chain, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = ResponseText.MaxJsonBytes };
         }
 
         public OlaresCredential Credential { get; }

@@ -1,14 +1,17 @@
 using System;
 using System.Net;
 using System.Net.Http;
+#if !NET
+using System.Security.Authentication;
+#endif
 
 namespace Olares.Http
 {
     /// <summary>
     /// The socket-level handler under every client. Redirects are never followed here (the redirect handler above
     /// the refreshing handler does it, so credentials cannot ride a redirect to another origin), cookies are not
-    /// managed here (the refreshing handler writes the auth cookie itself) and TLS checks are off only when the
-    /// profile says so.
+    /// managed here (the refreshing handler writes the auth cookie itself), TLS checks are off only when the
+    /// profile says so, and on .NET Framework TLS 1.2/1.3 are asked for instead of the process-wide default.
     /// </summary>
     public static class PrimaryHandler
     {
@@ -39,6 +42,19 @@ namespace Olares.Http
                 AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
                 MaxConnectionsPerServer = 64,
             };
+
+            // Otherwise ServicePointManager.SecurityProtocol decides, which on Windows PowerShell 5.1 is often Ssl3|Tls.
+            // 12288 is SslProtocols.Tls13, which the net472 reference assemblies do not name; a Windows without TLS 1.3
+            // negotiates 1.2; a .NET Framework runtime that refuses the value (older than 4.8) gets TLS 1.2 alone.
+            try
+            {
+                handler.SslProtocols = SslProtocols.Tls12 | (SslProtocols)12288;
+            }
+            catch (Exception e) when (e is NotSupportedException || e is ArgumentException)
+            {
+                handler.SslProtocols = SslProtocols.Tls12;
+            }
+
             if (cookies != null) handler.CookieContainer = cookies;
             if (insecureSkipVerify)
             {

@@ -9,6 +9,7 @@ namespace Olares.Http
     /// <summary>
     /// Follows redirects above the refreshing handler, building a fresh request for each hop, so that the
     /// refreshing handler decides per hop whether credentials may go there (only to the profile's own origins).
+    /// Each hop carries the options of the original request, so it is bounded like the first.
     /// </summary>
     public sealed class RedirectHandler : DelegatingHandler
     {
@@ -38,12 +39,26 @@ namespace Olares.Http
                     next.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 }
 
+                // The request's options (the per-attempt timeout tag, which also bounds the body) belong to the
+                // logical call, so every hop keeps them.
+                CopyOptions(current, next);
+
                 // Credentials are re-attached below us only if the new origin is one of the profile's services.
                 RefreshingHandler.StripCredentials(next);
                 if (method == current.Method) next.Content = current.Content;
                 response.Dispose();
                 current = next;
             }
+        }
+
+        private static void CopyOptions(HttpRequestMessage from, HttpRequestMessage to)
+        {
+#if NET
+            var options = (System.Collections.Generic.IDictionary<string, object?>)to.Options;
+            foreach (var option in from.Options) options[option.Key] = option.Value;
+#else
+            foreach (var property in from.Properties) to.Properties[property.Key] = property.Value;
+#endif
         }
     }
 }

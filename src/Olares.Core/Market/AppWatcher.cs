@@ -79,8 +79,7 @@ namespace Olares.Market
                         if (verdict == WatchVerdict.Succeeded) return row;
                         if (verdict == WatchVerdict.Failed)
                         {
-                            throw new OlaresAppOperationFailedException(rule.Operation, app, row!.State, row.OpType,
-                                string.IsNullOrEmpty(row.Reason) ? row.Message : row.Reason);
+                            throw new OlaresAppOperationFailedException(rule.Operation, app, row!.State, row.OpType, row.Reason, row.Message);
                         }
                     }
 

@@ -52,16 +52,17 @@ namespace Olares.Errors
     /// <summary>An app operation reached a failure state (protocol §7.4), or the server refused it outright.</summary>
     public sealed class OlaresAppOperationFailedException : OlaresException
     {
-        public OlaresAppOperationFailedException(string operation, string app, string state, string? opType, string? reason)
+        public OlaresAppOperationFailedException(string operation, string app, string state, string? opType, string? reason, string? serverMessage = null)
             : base("OlaresAppOperationFailed", OlaresErrorKind.InvalidOperation,
                 string.Format(CultureInfo.InvariantCulture, "{0} '{1}' failed: state={2} op={3}{4}", operation, app, state,
-                    string.IsNullOrEmpty(opType) ? "-" : opType, string.IsNullOrEmpty(reason) ? string.Empty : " reason: " + reason))
+                    string.IsNullOrEmpty(opType) ? "-" : opType, Explanation(reason, serverMessage)))
         {
             Operation = operation;
             App = app;
             State = state;
             OpType = opType;
             Reason = reason;
+            ServerMessage = serverMessage;
             Target = app;
             RecommendedAction = "Get-OlaresAppStatus " + app;
         }
@@ -74,7 +75,18 @@ namespace Olares.Errors
 
         public string? OpType { get; }
 
+        /// <summary>The row's reason: a short state code.</summary>
         public string? Reason { get; }
+
+        /// <summary>The row's message: the server's explanation (e.g. why an image pull failed).</summary>
+        public string? ServerMessage { get; }
+
+        // olares-cli shows the row's message; the reason code stands in when there is none.
+        private static string Explanation(string? reason, string? serverMessage)
+        {
+            var text = string.IsNullOrWhiteSpace(serverMessage) ? reason : serverMessage;
+            return string.IsNullOrWhiteSpace(text) ? string.Empty : " reason: " + Olares.Http.ResponseText.Snippet(text, 500);
+        }
     }
 
     /// <summary>-Wait gave up before the operation reached a terminal state. Carries the last state seen.</summary>

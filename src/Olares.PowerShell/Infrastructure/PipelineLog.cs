@@ -15,11 +15,19 @@ namespace Olares.PowerShell.Infrastructure
         private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
         private int _disposed;
 
-        public void Verbose(string message) => Enqueue(c => c.WriteVerbose(message));
+        public void Verbose(string message) => Enqueue(c =>
+        {
+            if (InquiresUnderDebug(c, "Verbose")) c.WriteDebug(message);
+            else c.WriteVerbose(message);
+        });
 
         public void Debug(string message) => Enqueue(c => c.WriteDebug(message));
 
-        public void Warning(string message) => Enqueue(c => c.WriteWarning(message));
+        public void Warning(string message) => Enqueue(c =>
+        {
+            if (InquiresUnderDebug(c, "WarningAction")) c.WriteDebug("WARNING: " + message);
+            else c.WriteWarning(message);
+        });
 
         public void Progress(OlaresProgress progress) => Enqueue(c => c.WriteProgress(ProgressMapping.ToRecord(progress)));
 
@@ -80,6 +88,16 @@ namespace Olares.PowerShell.Infrastructure
         {
             Interlocked.Exchange(ref _disposed, 1);
             _signal.Dispose();
+        }
+
+        // The -Debug switch makes PowerShell ask "Continue with this operation?" at every verbose and warning message
+        // whose own preference was not given (and fail in a non-interactive host). -Debug is asked for to get a trace, so
+        // those messages join the debug stream instead.
+        private static bool InquiresUnderDebug(OlaresCmdlet cmdlet, string ownParameter)
+        {
+            var bound = cmdlet.MyInvocation.BoundParameters;
+            return bound.TryGetValue("Debug", out var debug) && debug is System.Management.Automation.SwitchParameter on && on.IsPresent
+                && !bound.ContainsKey(ownParameter);
         }
     }
 }

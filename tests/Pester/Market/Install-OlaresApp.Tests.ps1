@@ -80,6 +80,14 @@ Describe 'Install-OlaresApp' {
         $e.TargetObject | Should -Be 'firefox'
     }
 
+    It "shows the server's message of a failed row, not only its reason code" {
+        Add-MarketFault $emulator -App firefox -Kind fail -State downloading -Reason 'ImagePullFailed' -Message 'image pull failed: manifest unknown'
+        $e = Get-ErrorRecord { Install-OlaresApp firefox -Wait @fast -ErrorAction Stop }
+        $e.Exception.Message | Should -Be "install 'firefox' failed: state=downloadFailed op=install reason: image pull failed: manifest unknown"
+        ($e.Exception.Reason, $e.Exception.ServerMessage) | Should -Be @('ImagePullFailed', 'image pull failed: manifest unknown')
+        (Get-OlaresAppStatus firefox).Message | Should -Be 'image pull failed: manifest unknown'
+    }
+
     It 'fails when the install is canceled elsewhere' {
         Add-MarketFault $emulator -App firefox -Kind cancel -State installing
         $e = Get-ErrorRecord { Install-OlaresApp firefox -Wait @fast -ErrorAction Stop }

@@ -68,11 +68,12 @@ function Set-MarketRow {
 
 function Add-MarketFault {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $App, [Parameter(Mandatory)] [string] $Kind,
-        [string] $State, [string] $Operation, [string] $Reason)
+        [string] $State, [string] $Operation, [string] $Reason, [string] $Message)
     $body = @{ app = $App; kind = $Kind }
     if ($State) { $body.state = $State }
     if ($Operation) { $body.operation = $Operation }
     if ($Reason) { $body.reason = $Reason }
+    if ($Message) { $body.message = $Message }
     $null = Invoke-EmulatorAdmin $Emulator 'market/fault' -Method POST -Body $body
 }
 

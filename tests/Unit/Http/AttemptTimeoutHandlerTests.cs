@@ -1,5 +1,6 @@
 using System.Net;
 using Olares.Auth;
+using Olares.Errors;
 using Olares.Http;
 using Olares.Locking;
 using Olares.Tests.TestSupport;
@@ -83,5 +84,58 @@ public sealed class AttemptTimeoutHandlerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("\"owner_role\"", await response.Content.ReadAsStringAsync());
+    }
+
+    private string UserInfoUrl => _s.Alice.Endpoints.Desktop.AbsoluteUri.TrimEnd('/') + "/api/backend/v1/user-info";
+
+    [Fact]
+    public async Task A_body_cut_short_by_the_server_is_a_transport_error()
+    {
+        var (client, _) = Timed(TimeSpan.FromSeconds(10));
+        _s.Server.State.InjectFailure("user-info", kind: "short");   // Content-Length 1000, 10 bytes, reset
+        var e = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(UserInfoUrl));
+        Assert.IsAssignableFrom<IOException>(e.InnerException);
+    }
+
+    [Fact]
+    public async Task A_body_that_inflates_past_the_bound_is_refused_typed()
+    {
+        var (client, _) = Timed(TimeSpan.FromSeconds(30));
+        _s.Server.State.InjectFailure("user-info", status: 200, kind: "gzipbomb");
+        var e = await Assert.ThrowsAsync<OlaresResponseTooLargeException>(() => client.GetAsync(UserInfoUrl));
+        Assert.Equal("OlaresResponseTooLarge", e.ErrorId);
+        Assert.Equal(OlaresErrorKind.InvalidData, e.Kind);
+        Assert.Contains("64 MiB", e.Message);
+    }
+
+    [Fact]
+    public async Task A_declared_length_over_the_bound_is_refused_before_reading()
+    {
+        var (client, _) = Timed(TimeSpan.FromSeconds(30));
+        var file = Path.Combine(_s.Server.State.Files.Root, "alice", "drive", "Home", "huge.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        using (var f = File.Create(file)) f.SetLength(ResponseText.MaxJsonBytes + 1L);   // sparse: nothing to write
+        _s.Server.State.Files.RawThrottleKiBps = 64;   // reading it would take far longer than the test allows
+        var url = _s.Alice.Endpoints.Files.AbsoluteUri.TrimEnd('/') + "/api/raw/drive/Home/huge.json";
+        var e = await Assert.ThrowsAsync<OlaresResponseTooLargeException>(() => client.GetAsync(url).WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Equal(url, e.Url);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(16 * 1024 + 1)]
+    [InlineData(3 * 1024 * 1024 + 123)]
+    public async Task A_body_within_the_bound_arrives_whole(int length)
+    {
+        var (client, _) = Timed(TimeSpan.FromSeconds(30));
+        var bytes = new byte[length];
+        new Random(length).NextBytes(bytes);
+        var file = Path.Combine(_s.Server.State.Files.Root, "alice", "drive", "Home", "body.bin");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllBytes(file, bytes);
+        using var response = await client.GetAsync(_s.Alice.Endpoints.Files.AbsoluteUri.TrimEnd('/') + "/api/raw/drive/Home/body.bin");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(bytes, await response.Content.ReadAsByteArrayAsync());
     }
 }

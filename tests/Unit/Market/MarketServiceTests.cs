@@ -300,6 +300,32 @@ public sealed class MarketServiceTests
     }
 
     [Fact]
+    public async Task A_failed_install_shows_the_servers_message_not_only_its_reason_code()
+    {
+        await using var h = await MarketHarness.StartAsync("1.12.6");
+        var market = await h.ServiceAsync();
+        h.Emu.AddFault(new MarketFault("firefox", "fail", "downloading", "install", "ImagePullFailed", "image pull failed: manifest for firefox:1.0 not found"));
+        var outcome = await market.InstallAsync(new InstallRequest { Name = "firefox" }, None);
+        var e = await Assert.ThrowsAsync<OlaresAppOperationFailedException>(() => market.WaitAsync(outcome, MarketHarness.Fast(), None));
+        Assert.Equal(("ImagePullFailed", "image pull failed: manifest for firefox:1.0 not found"), (e.Reason, e.ServerMessage));
+        Assert.Equal("install 'firefox' failed: state=downloadFailed op=install reason: image pull failed: manifest for firefox:1.0 not found", e.Message);
+    }
+
+    [Fact]
+    public async Task A_failure_message_is_redacted_and_bounded()
+    {
+        await using var h = await MarketHarness.StartAsync("1.12.6");
+        var market = await h.ServiceAsync();
+        var jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlc2lnbmF0dXJl";
+        h.Emu.AddFault(new MarketFault("firefox", "fail", "downloading", "install", "x", "pull with " + jwt + " failed\n" + string.Join(" ", Enumerable.Repeat("more", 500))));
+        var outcome = await market.InstallAsync(new InstallRequest { Name = "firefox" }, None);
+        var e = await Assert.ThrowsAsync<OlaresAppOperationFailedException>(() => market.WaitAsync(outcome, MarketHarness.Fast(), None));
+        Assert.DoesNotContain(jwt, e.Message);
+        Assert.DoesNotContain("\n", e.Message);
+        Assert.True(e.Message.Length < 700, e.Message.Length.ToString());
+    }
+
+    [Fact]
     public async Task Clone_names_the_new_app_and_needs_multiple_installs()
     {
         await using var h = await MarketHarness.StartAsync("1.12.6");
