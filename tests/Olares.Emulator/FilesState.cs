@@ -125,6 +125,21 @@ public sealed class FilesState : IDisposable
         }
     }
 
+    /// <summary>Back to an empty root: knobs and counters cleared, stored files, partial uploads, upload links and tasks gone.</summary>
+    public void Clear()
+    {
+        Reset();
+        lock (_gate)
+        {
+            _seeded.Clear();
+            _links.Clear();
+            _tasks.Clear();
+            foreach (var dir in Directory.EnumerateDirectories(Root)) Directory.Delete(dir, recursive: true);
+            foreach (var file in Directory.EnumerateFiles(Root)) File.Delete(file);
+            Directory.CreateDirectory(PartialsRoot);
+        }
+    }
+
     internal int? TakeChunkFailure(int chunkNumber)
     {
         lock (_gate)
