@@ -4,8 +4,9 @@
     Builds, tests and demonstrates the Olares PowerShell module.
 .DESCRIPTION
     Build  lays out an importable module under out/Olares (manifest, assemblies per edition, formats, help).
-    Test   builds, runs the xunit tests, then the Pester tests against the built module, each Pester file in a
-           fresh `pwsh -NoProfile` process; ends with one line "N passed, N failed" and exits non-zero on failure.
+    Test   builds, runs the xunit tests, then the Pester tests against the built module (in one shared
+           `pwsh -NoProfile` process and emulator, except the files that need a fresh process); prints the time per
+           phase and ends with one line "N passed, N failed"; exits non-zero on failure.
     Demo   builds, starts the bundled Olares emulator and runs a short scripted session against it.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
@@ -86,12 +87,14 @@ function Invoke-Build {
     }
 
     $help = Join-Path $root 'tools/Build-Help.ps1'
+    $helpWatch = [Diagnostics.Stopwatch]::StartNew()
     if (Test-Path $help) {
         & $pwshPath -NoProfile -NonInteractive -File $help -ModulePath (Join-Path $moduleOut 'Olares.psd1') -DocsPath (Join-Path $root 'docs/en-US') -OutputPath (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml')
         if ($LASTEXITCODE -ne 0) { throw 'Building the help failed' }
         $desktopHelp = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'bin/Desktop/en-US')
         Copy-Item (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml') $desktopHelp
     }
+    $script:HelpSeconds = $helpWatch.Elapsed.TotalSeconds
 
     Write-Host "Module laid out in $moduleOut" -ForegroundColor Green
 }
@@ -114,28 +117,45 @@ function Invoke-UnitTests {
     return @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
 }
 
+# Pester files that get a pwsh process of their own: the module's loading contract wants a process where nothing
+# else was loaded first. Every other file runs in one shared process against one shared emulator (per-test config
+# dirs and the emulator's reinitialization keep them apart), which saves a pwsh start, a Pester and module import and
+# an emulator start per file.
+$script:FreshProcessPesterFiles = @('Module.Tests.ps1')
+
+function Invoke-PesterProcess {
+    param([Parameter(Mandatory)] [IO.FileInfo[]] $Files, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Pester, [switch] $ShareEmulator)
+    $resultFile = Join-Path $out "pester-$Name.json"
+    Remove-Item $resultFile -ErrorAction SilentlyContinue
+    $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Invoke-PesterRun.ps1'),
+        '-TestFile', ($Files.FullName -join [IO.Path]::PathSeparator), '-PesterManifest', $Pester,
+        '-ModuleManifest', (Join-Path $moduleOut 'Olares.psd1'), '-EmulatorDll', (Get-EmulatorDll), '-ResultFile', $resultFile)
+    if ($ShareEmulator) { $arguments += '-ShareEmulator' }
+    & $pwshPath @arguments | Out-Host
+    if (-not (Test-Path $resultFile)) {
+        Write-Host "Pester run '$Name' produced no result (the pwsh process crashed)" -ForegroundColor Red
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Files = @() }
+    }
+    Get-Content $resultFile -Raw | ConvertFrom-Json
+}
+
 function Invoke-PesterTests {
-    Write-Host '==> Pester (each file in a fresh pwsh -NoProfile)' -ForegroundColor Cyan
+    Write-Host '==> Pester' -ForegroundColor Cyan
     $pester = Get-PesterManifest
     $totals = @{ Passed = 0; Failed = 0 }
-    $files = Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object Name -Like $PesterFilter | Sort-Object FullName
-    foreach ($file in $files) {
-        $resultFile = Join-Path $out "pester-$($file.BaseName).json"
-        Remove-Item $resultFile -ErrorAction SilentlyContinue
-        & $pwshPath -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterFile.ps1') `
-            -TestFile $file.FullName -PesterManifest $pester -ModuleManifest (Join-Path $moduleOut 'Olares.psd1') `
-            -EmulatorDll (Get-EmulatorDll) -ResultFile $resultFile | Out-Host
-        if (Test-Path $resultFile) {
-            $r = Get-Content $resultFile -Raw | ConvertFrom-Json
-            $totals.Passed += $r.Passed
-            $totals.Failed += $r.Failed
-        }
-        else {
-            Write-Host "Pester file $($file.Name) produced no result (the child process crashed)" -ForegroundColor Red
-            $totals.Failed += 1
-        }
+    $files = @(Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object Name -Like $PesterFilter | Sort-Object FullName)
+    $runs = @()
+    $shared = @($files | Where-Object Name -NotIn $script:FreshProcessPesterFiles)
+    if ($shared) { $runs += Invoke-PesterProcess -Files $shared -Name 'shared' -Pester $pester -ShareEmulator }
+    foreach ($file in $files | Where-Object Name -In $script:FreshProcessPesterFiles) {
+        $runs += Invoke-PesterProcess -Files $file -Name $file.BaseName -Pester $pester
     }
-
+    foreach ($run in $runs) {
+        $totals.Passed += $run.Passed
+        $totals.Failed += $run.Failed
+    }
+    $slowest = @($runs.Files | Sort-Object Seconds -Descending | Select-Object -First 5 | ForEach-Object { '{0} {1} s' -f (Split-Path $_.Path -Leaf), $_.Seconds })
+    if ($slowest) { Write-Host ('Slowest Pester files: ' + ($slowest -join ', ')) }
     return $totals
 }
 
@@ -156,13 +176,22 @@ switch ($Task) {
         Invoke-Demo
     }
     'Test' {
-        $started = Get-Date
+        $phases = [ordered]@{}
+        $watch = [Diagnostics.Stopwatch]::StartNew()
         Invoke-Build
+        $phases['restore/build'] = $watch.Elapsed.TotalSeconds - $script:HelpSeconds
+        $phases['help'] = $script:HelpSeconds
+        $watch.Restart()
         $unit = if ($SkipUnit) { @{ Passed = 0; Failed = 0 } } else { Invoke-UnitTests }
+        $phases['xunit'] = $watch.Elapsed.TotalSeconds
+        $watch.Restart()
         $pester = if ($SkipPester) { @{ Passed = 0; Failed = 0 } } else { Invoke-PesterTests }
+        $phases['Pester'] = $watch.Elapsed.TotalSeconds
         $passed = $unit.Passed + $pester.Passed
         $failed = $unit.Failed + $pester.Failed
-        Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed; {4:0} s" -f $unit.Passed, $unit.Failed, $pester.Passed, $pester.Failed, ((Get-Date) - $started).TotalSeconds)
+        $total = 0.0; foreach ($v in $phases.Values) { $total += $v }
+        Write-Host ('Time per phase: ' + (($phases.GetEnumerator() | ForEach-Object { '{0} {1:0} s' -f $_.Key, $_.Value }) -join ', ') + ('; total {0:0} s' -f $total))
+        Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed" -f $unit.Passed, $unit.Failed, $pester.Passed, $pester.Failed)
         Write-Output "$passed passed, $failed failed"
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
     }
