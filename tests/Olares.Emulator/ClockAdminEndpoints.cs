@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Olares.Emulator;
 
 /// <summary>
-/// The server's clock under /_admin/clock (no auth, not recorded): GET reads it; POST {advanceMs, rate, reset}
-/// moves it by advanceMs (negative: back), sets how many virtual seconds pass per real second, or puts it back to
-/// real time. Tokens, the market's steps and the refresh latency run on this clock.
+/// The server's clock under /_admin/clock (no auth, not recorded): GET reads it; POST {reset, advanceMs,
+/// advancePerRequestMs} puts it back to real time, moves it by advanceMs (negative: back), or sets how far each
+/// request to a service moves it. Tokens, the market's steps and the refresh latency run on this clock.
 /// </summary>
 internal sealed class ClockAdminEndpoints : IEmulatorService
 {
@@ -23,24 +23,30 @@ internal sealed class ClockAdminEndpoints : IEmulatorService
             try
             {
                 if (EmulatorHttp.TryGetPropertyIgnoreCase(b, "reset", out var reset) && reset.ValueKind == JsonValueKind.True) s.Clock.Reset();
-                if (EmulatorHttp.TryGetPropertyIgnoreCase(b, "rate", out var rate) && rate.ValueKind != JsonValueKind.Null)
-                {
-                    s.Clock.Rate = rate.ValueKind == JsonValueKind.Number ? rate.GetDouble() : throw new FormatException("'rate' must be a number");
-                }
-                if (EmulatorHttp.TryGetPropertyIgnoreCase(b, "advanceMs", out var advance) && advance.ValueKind != JsonValueKind.Null)
-                {
-                    s.Clock.Advance(TimeSpan.FromMilliseconds(advance.ValueKind == JsonValueKind.Number ? advance.GetDouble() : throw new FormatException("'advanceMs' must be a number")));
-                }
+                if (Number(b, "advancePerRequestMs") is double step) s.Clock.AdvancePerRequest = TimeSpan.FromMilliseconds(step);
+                if (Number(b, "advanceMs") is double advance) s.Clock.Advance(TimeSpan.FromMilliseconds(advance));
             }
             catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException) { return BadRequest(e.Message); }
             return Results.Json(Describe(s.Clock));
         });
     }
 
+    private static double? Number(JsonElement body, string name)
+    {
+        if (!EmulatorHttp.TryGetPropertyIgnoreCase(body, name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind == JsonValueKind.Number ? v.GetDouble() : throw new FormatException($"'{name}' must be a number");
+    }
+
     private static object Describe(EmulatorClock clock)
     {
         var now = clock.UtcNow;
-        return new { now = now.ToString("O"), unixMs = now.ToUnixTimeMilliseconds(), offsetMs = (long)clock.Offset.TotalMilliseconds, rate = clock.Rate };
+        return new
+        {
+            now = now.ToString("O"),
+            unixMs = now.ToUnixTimeMilliseconds(),
+            offsetMs = (long)clock.Offset.TotalMilliseconds,
+            advancePerRequestMs = clock.AdvancePerRequest.TotalMilliseconds,
+        };
     }
 
     private static IResult BadRequest(string message) => Results.Json(new { ok = false, message }, statusCode: StatusCodes.Status400BadRequest);

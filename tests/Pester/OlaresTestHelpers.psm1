@@ -86,14 +86,14 @@ function Remove-EmulatorProcess {
     Remove-Item $Emulator.WorkDir -Recurse -Force -ErrorAction SilentlyContinue
 }
 
-# The emulator's clock: GET without parameters; -AdvanceMs moves it (negative: back), -Rate sets virtual seconds per
-# real second, -Reset puts it back to real time. Tokens, market steps and the refresh latency run on it.
+# The emulator's clock: -AdvanceMs moves it (negative: back), -AdvancePerRequestMs makes every request to a service
+# move it, -Reset puts it back to real time. Tokens, market steps and the refresh latency run on it.
 function Set-EmulatorClock {
-    param([Parameter(Mandatory)] $Emulator, [double] $AdvanceMs, [double] $Rate, [switch] $Reset)
+    param([Parameter(Mandatory)] $Emulator, [double] $AdvanceMs, [double] $AdvancePerRequestMs, [switch] $Reset)
     $body = @{}
-    if ($PSBoundParameters.ContainsKey('AdvanceMs')) { $body.advanceMs = $AdvanceMs }
-    if ($PSBoundParameters.ContainsKey('Rate')) { $body.rate = $Rate }
     if ($Reset) { $body.reset = $true }
+    if ($PSBoundParameters.ContainsKey('AdvanceMs')) { $body.advanceMs = $AdvanceMs }
+    if ($PSBoundParameters.ContainsKey('AdvancePerRequestMs')) { $body.advancePerRequestMs = $AdvancePerRequestMs }
     Invoke-EmulatorAdmin -Emulator $Emulator -Path 'clock' -Method POST -Body $body
 }
 
@@ -117,6 +117,17 @@ function Invoke-EmulatorAdmin {
 function Get-EmulatorState { param([Parameter(Mandatory)] $Emulator) Invoke-EmulatorAdmin -Emulator $Emulator -Path 'state' }
 
 function Reset-EmulatorCounters { param([Parameter(Mandatory)] $Emulator) $null = Invoke-EmulatorAdmin -Emulator $Emulator -Path 'reset' -Method POST }
+
+# Polls a condition (every 20 ms) until it holds; throws naming -What after -TimeoutSeconds. For waiting on something
+# observable instead of sleeping a guessed time.
+function Wait-TestCondition {
+    param([Parameter(Mandatory, Position = 0)] [scriptblock] $Condition, [int] $TimeoutSeconds = 30, [string] $What = 'the condition')
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
+        Start-Sleep -Milliseconds 20
+    }
+}
 
 # A private config dir (OLARES_CLI_HOME) and token store (OLARES_CLI_DATA_DIR) for this process.
 function New-TestHome {

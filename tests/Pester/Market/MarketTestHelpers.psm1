@@ -6,8 +6,9 @@ Set-StrictMode -Version 3.0
 $script:Fast = @{ PollInterval = 0.05; Timeout = 20 }
 function Get-FastWait { $script:Fast.Clone() }
 
-# Resets the market (catalog, rows, knobs), sets the Olares version and the step length, and logs alice in with a new
-# config dir (so no cached backend version survives from another test). Returns the test home to remove afterwards.
+# Resets the market (catalog, rows, knobs) and the server's clock, sets the Olares version and the step length, and
+# logs alice in with a new config dir (so no cached backend version survives from another test). Returns the test home
+# to remove afterwards.
 function Initialize-MarketTest {
     param(
         [Parameter(Mandatory)] $Emulator,
@@ -15,6 +16,7 @@ function Initialize-MarketTest {
         [int] $StepMs = 60
     )
     $null = Invoke-EmulatorAdmin $Emulator 'market/reset' -Method POST
+    $null = Set-EmulatorClock $Emulator -Reset
     $null = Invoke-EmulatorAdmin $Emulator 'market/config' -Method POST -Body @{ stepMs = $StepMs }
     $null = Invoke-EmulatorAdmin $Emulator 'config' -Method POST -Body @{ osVersion = $OsVersion; tokenLifetimeSeconds = 3600 }
     Reset-EmulatorCounters $Emulator

@@ -28,7 +28,8 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         var children = Enumerable.Range(0, 6).Select(_ => ChildProcess.Start(_s.ChildVariables, "whoami", barrier)).ToList();
         try
         {
-            await Task.Delay(1500); // let them all start and block on the barrier
+            // Every child is up and blocked on the barrier.
+            foreach (var c in children) Assert.Equal("waiting", await c.ReadLineAsync(TimeSpan.FromSeconds(60)));
             File.WriteAllText(barrier, "go");
             var results = await Task.WhenAll(children.Select(c => c.WaitAsync(TimeSpan.FromSeconds(60))));
             Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
@@ -59,7 +60,8 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
     [Fact]
     public async Task A_process_killed_after_the_post_leaves_the_old_grant_and_the_next_refresh_fails_typed()
     {
-        _s.Server.State.RefreshLatencyMs = 1500;
+        // A latency nobody waits out: the server's clock is advanced past it once the child is dead.
+        _s.Server.State.RefreshLatencyMs = 600_000;
         _s.Server.State.ExpireAllAccessTokens();
         var before = _s.Stored;
         var barrier = Path.Combine(_s.Root, "go");
@@ -72,7 +74,11 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
             child.KillHard();
         }
 
-        await Task.Delay(2000); // the server finishes the rotation nobody will ever persist
+        // The server finishes the rotation nobody will ever persist.
+        _s.Server.State.Clock.Advance(TimeSpan.FromMinutes(10));
+        var answered = DateTime.UtcNow.AddSeconds(30);
+        while (_s.Server.State.RefreshesAnswered == 0 && DateTime.UtcNow < answered) await Task.Delay(10);
+        Assert.Equal(1, _s.Server.State.RefreshesAnswered);
         var after = _s.Store.Get(LoggedInServer.AliceId)!;
         Assert.Equal(before.AccessToken, after.AccessToken);
         Assert.Equal(before.RefreshToken, after.RefreshToken);

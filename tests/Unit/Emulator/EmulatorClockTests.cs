@@ -50,16 +50,22 @@ public sealed class EmulatorClockTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_clock_can_run_faster_than_real_time()
+    public async Task With_a_step_per_request_time_passes_with_the_traffic()
     {
-        _server.State.Clock.Rate = 1000;
-        await Task.Delay(50);
-        // At least 50 ms of real time passed, so at least 50 s of server time.
-        Assert.True(_server.State.Clock.Offset >= TimeSpan.FromSeconds(49), _server.State.Clock.Offset.ToString());
+        var (at, _) = await _c.LoginAsync();
+        _server.State.Clock.AdvancePerRequest = TimeSpan.FromSeconds(25);
+        // 60 s tokens: the 1st and 2nd requests see +25 s and +50 s, the 3rd +75 s.
+        using (var r = await _c.UserInfoAsync(at)) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        using (var r = await _c.UserInfoAsync(at)) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        using (var r = await _c.UserInfoAsync(at)) Assert.Equal(HttpStatusCode.Unauthorized, r.StatusCode);
+        // Admin requests do not move it.
+        await _c.AdminGetAsync("/state");
+        Assert.InRange(_server.State.Clock.Offset.TotalSeconds, 75, 75.001);
+
         _server.State.Clock.Reset();
-        Assert.True(_server.State.Clock.Offset.Duration() < TimeSpan.FromSeconds(1));
-        Assert.Equal(1, _server.State.Clock.Rate);
-        Assert.Throws<ArgumentOutOfRangeException>(() => _server.State.Clock.Rate = 0);
+        Assert.Equal(TimeSpan.Zero, _server.State.Clock.Offset);
+        Assert.Equal(TimeSpan.Zero, _server.State.Clock.AdvancePerRequest);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _server.State.Clock.AdvancePerRequest = TimeSpan.FromSeconds(-1));
     }
 
     [Fact]
@@ -94,27 +100,29 @@ public sealed class EmulatorClockTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_admin_api_reads_advances_and_speeds_up_the_clock()
+    public async Task The_admin_api_reads_advances_and_steps_the_clock()
     {
         var before = await _c.AdminGetAsync("/clock");
-        Assert.Equal(1, before.GetProperty("rate").GetDouble());
+        Assert.Equal(0, before.GetProperty("offsetMs").GetInt64());
 
         using (var r = await _c.AdminPostAsync("/clock", new { advanceMs = 90_000 }))
         {
             Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-            Assert.InRange((await EmulatorTestClient.ReadJsonAsync(r)).GetProperty("offsetMs").GetInt64(), 89_000, 91_000);
+            Assert.Equal(90_000, (await EmulatorTestClient.ReadJsonAsync(r)).GetProperty("offsetMs").GetInt64());
         }
-        Assert.InRange(_server.State.Clock.Offset.TotalSeconds, 89, 91);
+        Assert.Equal(TimeSpan.FromSeconds(90), _server.State.Clock.Offset);
+        var now = (await _c.AdminGetAsync("/clock")).GetProperty("unixMs").GetInt64();
+        Assert.InRange(now - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 85_000, 90_001);
 
-        using (var r = await _c.AdminPostAsync("/clock", new { rate = 2.5 })) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
-        Assert.Equal(2.5, _server.State.Clock.Rate);
-        using (var r = await _c.AdminPostAsync("/clock", new { rate = -1 })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        using (var r = await _c.AdminPostAsync("/clock", new { advancePerRequestMs = 250 })) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), _server.State.Clock.AdvancePerRequest);
+        using (var r = await _c.AdminPostAsync("/clock", new { advancePerRequestMs = -1 })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         using (var r = await _c.AdminPostAsync("/clock", new { advanceMs = "soon" })) Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
 
         using (var r = await _c.AdminPostAsync("/clock", new { reset = true })) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         var after = await _c.AdminGetAsync("/clock");
-        Assert.Equal(1, after.GetProperty("rate").GetDouble());
-        Assert.InRange(after.GetProperty("offsetMs").GetInt64(), -1000, 1000);
+        Assert.Equal(0, after.GetProperty("offsetMs").GetInt64());
+        Assert.Equal(0, after.GetProperty("advancePerRequestMs").GetDouble());
     }
 
     [Fact]
@@ -139,7 +147,7 @@ public sealed class EmulatorClockTests : IAsyncLifetime
         Assert.Empty(Directory.EnumerateFileSystemEntries(s.Files.Root).Where(p => Path.GetFileName(p) != ".partials"));
         Assert.Empty(s.Market().Rows("alice"));
         Assert.Equal(MarketEmulator.DefaultStepMs, s.Market().StepMs);
-        Assert.True(s.Clock.Offset.Duration() < TimeSpan.FromSeconds(1));
+        Assert.Equal(TimeSpan.Zero, s.Clock.Offset);
         Assert.Empty(s.Requests);
 
         // The old grant is gone with the old users; the new user logs in.
