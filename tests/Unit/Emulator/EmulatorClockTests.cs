@@ -144,7 +144,8 @@ public sealed class EmulatorClockTests : IAsyncLifetime
         Assert.Equal(new[] { "bob" }, s.Users.Select(u => u.Name));
         Assert.Equal(0, s.PendingFailures("user-info"));
         Assert.Equal(0, s.Files.ChunkDelayMs);
-        Assert.Empty(Directory.EnumerateFileSystemEntries(s.Files.Root).Where(p => Path.GetFileName(p) != ".partials"));
+        Assert.Equal(new[] { ".partials" }, Directory.EnumerateFileSystemEntries(s.Files.Root).Select(Path.GetFileName));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(s.Files.Root, ".partials")));
         Assert.Empty(s.Market().Rows("alice"));
         Assert.Equal(MarketEmulator.DefaultStepMs, s.Market().StepMs);
         Assert.Equal(TimeSpan.Zero, s.Clock.Offset);
