@@ -131,9 +131,7 @@ Describe 'Install-OlaresApp -Wait' {
     AfterEach { Remove-TestHome $testHome }
 
     It 'shows the state and progress with Write-Progress' {
-        $null = Invoke-EmulatorAdmin $emulator 'market/config' -Method POST -Body @{ stepMs = 500 }
-        # Each poll moves the server's clock by 100 ms: five polls per state, whatever the machine's load.
-        $null = Set-EmulatorClock $emulator -AdvancePerRequestMs 100
+        Set-MarketStepWithRequests $emulator   # downloading is polled twice, the second time half-way
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript("Import-Module '$env:OLARES_TEST_MODULE'; Install-OlaresApp firefox -Wait -PollInterval 0.05")

@@ -25,6 +25,14 @@ function Initialize-MarketTest {
     $testHome
 }
 
+# From now on every state of an operation is seen by exactly two requests, whatever the machine's load: a step lasts a
+# minute of the server's clock and each request moves that clock by half a minute.
+function Set-MarketStepWithRequests {
+    param([Parameter(Mandatory)] $Emulator)
+    $null = Invoke-EmulatorAdmin $Emulator 'market/config' -Method POST -Body @{ stepMs = 60000 }
+    $null = Set-EmulatorClock $Emulator -AdvancePerRequestMs 30000
+}
+
 # The market requests the emulator received (method, path relative to /market/app-store/api/v2, user, body).
 function Get-MarketRequest {
     param([Parameter(Mandatory)] $Emulator, [string] $Method, [string] $Path)
