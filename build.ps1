@@ -53,8 +53,9 @@ function Get-NuGetPackageRoot {
 }
 
 function Get-PesterManifest {
-    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $root 'tools/tools.csproj') --verbosity quiet }
     $manifest = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
+    if (Test-Path $manifest) { return $manifest }
+    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $root 'tools/tools.csproj') --verbosity quiet }
     if (-not (Test-Path $manifest)) { throw "Pester was restored but $manifest is missing" }
     return $manifest
 }
@@ -105,56 +106,106 @@ function Get-EmulatorDll {
     return $dll
 }
 
-function Invoke-UnitTests {
-    Write-Host '==> xunit' -ForegroundColor Cyan
+# The test processes run side by side (the machine has cores to spare while any one of them waits on a child process,
+# a socket or its own single thread); each writes to a log under out/ that is printed as soon as that process ends.
+function Start-TestLane {
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Command, [Parameter(Mandatory)] [string[]] $Arguments)
+    $log = Join-Path $out "$Name.log"
+    $job = Start-ThreadJob -Name $Name -ThrottleLimit 16 -ArgumentList $Command, $Arguments, $log -ScriptBlock {
+        param($Command, $Arguments, $Log)
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        & $Command @Arguments *> $Log
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Seconds = $watch.Elapsed.TotalSeconds }
+    }
+    [pscustomobject]@{ Name = $Name; Job = $job; Log = $log }
+}
+
+# Waits for the lanes, printing each one's log when it ends; returns name -> { ExitCode, Seconds }.
+function Wait-TestLane {
+    param([Parameter(Mandatory)] [object[]] $Lanes)
+    $done = @{}
+    $pending = [Collections.Generic.List[object]]::new()
+    foreach ($lane in $Lanes) { $pending.Add($lane) }
+    while ($pending.Count -gt 0) {
+        $finished = Wait-Job -Job $pending.Job -Any
+        $lane = $pending | Where-Object { $_.Job.Id -eq $finished.Id } | Select-Object -First 1
+        $null = $pending.Remove($lane)
+        $result = Receive-Job $lane.Job -Wait -AutoRemoveJob -ErrorAction Continue | Select-Object -Last 1
+        if (-not $result) { $result = [pscustomobject]@{ ExitCode = -1; Seconds = 0 } }
+        Write-Host ("==> {0} ({1:0} s)" -f $lane.Name, $result.Seconds) -ForegroundColor Cyan
+        if (Test-Path $lane.Log) { Get-Content $lane.Log | Out-Host }
+        $done[$lane.Name] = $result
+    }
+    return $done
+}
+
+function Start-UnitTests {
     $results = Join-Path $out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    & dotnet test (Join-Path $root 'tests/Unit/Olares.Tests.Unit.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
-    $trx = Get-ChildItem $results -Filter *.trx -Recurse | Select-Object -First 1
-    if (-not $trx) { return @{ Passed = 0; Failed = 1 } }
+    Start-TestLane -Name 'xunit' -Command 'dotnet' -Arguments @('test', (Join-Path $root 'tests/Unit/Olares.Tests.Unit.csproj'), '-c', $Configuration,
+        '--no-build', '--nologo', '--logger', 'trx;LogFileName=unit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+}
+
+function Get-UnitTestCounts {
+    $trx = Get-ChildItem (Join-Path $out 'TestResults') -Filter *.trx -Recurse -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $trx) {
+        Write-Host 'xunit produced no results file' -ForegroundColor Red
+        return @{ Passed = 0; Failed = 1 }
+    }
     $counters = ([xml](Get-Content $trx.FullName)).TestRun.ResultSummary.Counters
     return @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
 }
 
 # Pester files that get a pwsh process of their own: the module's loading contract wants a process where nothing
-# else was loaded first. Every other file runs in one shared process against one shared emulator (per-test config
-# dirs and the emulator's reinitialization keep them apart), which saves a pwsh start, a Pester and module import and
-# an emulator start per file.
+# else was loaded first. The other files are spread over a few shared processes, each with one emulator that
+# Start-TestEmulator hands to one file after another, reinitialized (per-test config dirs keep the tests apart); that
+# saves a pwsh start, a Pester and module import and an emulator start per file.
 $script:FreshProcessPesterFiles = @('Module.Tests.ps1')
+$script:SharedPesterProcesses = 2
 
-function Invoke-PesterProcess {
-    param([Parameter(Mandatory)] [IO.FileInfo[]] $Files, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Pester, [switch] $ShareEmulator)
-    $resultFile = Join-Path $out "pester-$Name.json"
-    Remove-Item $resultFile -ErrorAction SilentlyContinue
-    $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Invoke-PesterRun.ps1'),
-        '-TestFile', ($Files.FullName -join [IO.Path]::PathSeparator), '-PesterManifest', $Pester,
-        '-ModuleManifest', (Join-Path $moduleOut 'Olares.psd1'), '-EmulatorDll', (Get-EmulatorDll), '-ResultFile', $resultFile)
-    if ($ShareEmulator) { $arguments += '-ShareEmulator' }
-    & $pwshPath @arguments | Out-Host
-    if (-not (Test-Path $resultFile)) {
-        Write-Host "Pester run '$Name' produced no result (the pwsh process crashed)" -ForegroundColor Red
-        return [pscustomobject]@{ Passed = 0; Failed = 1; Files = @() }
+function Start-PesterTests {
+    $pester = Get-PesterManifest
+    $files = @(Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object Name -Like $PesterFilter | Sort-Object FullName)
+    $groups = @()
+    foreach ($file in $files | Where-Object Name -In $script:FreshProcessPesterFiles) { $groups += , @{ Name = "pester-$($file.BaseName)"; Files = @($file); Shared = $false } }
+    # Spread the shared files by size (a rough measure of their run time), biggest first onto the lightest process.
+    $shared = @($files | Where-Object Name -NotIn $script:FreshProcessPesterFiles | Sort-Object Length -Descending)
+    $count = [Math]::Min($script:SharedPesterProcesses, $shared.Count)
+    $buckets = @(for ($i = 0; $i -lt $count; $i++) { @{ Name = "pester-shared-$($i + 1)"; Files = [Collections.Generic.List[object]]::new(); Size = 0L; Shared = $true } })
+    foreach ($file in $shared) {
+        $lightest = $buckets | Sort-Object { $_.Size } | Select-Object -First 1
+        $lightest.Files.Add($file)
+        $lightest.Size += $file.Length
     }
-    Get-Content $resultFile -Raw | ConvertFrom-Json
+    $groups += $buckets
+    foreach ($group in $groups) {
+        $resultFile = Join-Path $out "$($group.Name).json"
+        Remove-Item $resultFile -ErrorAction SilentlyContinue
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Invoke-PesterRun.ps1'),
+            '-TestFile', (@($group.Files | Sort-Object FullName).FullName -join [IO.Path]::PathSeparator), '-PesterManifest', $pester,
+            '-ModuleManifest', (Join-Path $moduleOut 'Olares.psd1'), '-EmulatorDll', (Get-EmulatorDll), '-ResultFile', $resultFile)
+        if ($group.Shared) { $arguments += '-ShareEmulator' }
+        Start-TestLane -Name $group.Name -Command $pwshPath -Arguments $arguments
+    }
 }
 
-function Invoke-PesterTests {
-    Write-Host '==> Pester' -ForegroundColor Cyan
-    $pester = Get-PesterManifest
+function Get-PesterTestCounts {
+    param([Parameter(Mandatory)] [object[]] $Lanes)
     $totals = @{ Passed = 0; Failed = 0 }
-    $files = @(Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object Name -Like $PesterFilter | Sort-Object FullName)
-    $runs = @()
-    $shared = @($files | Where-Object Name -NotIn $script:FreshProcessPesterFiles)
-    if ($shared) { $runs += Invoke-PesterProcess -Files $shared -Name 'shared' -Pester $pester -ShareEmulator }
-    foreach ($file in $files | Where-Object Name -In $script:FreshProcessPesterFiles) {
-        $runs += Invoke-PesterProcess -Files $file -Name $file.BaseName -Pester $pester
-    }
-    foreach ($run in $runs) {
+    $files = @()
+    foreach ($lane in $Lanes) {
+        $resultFile = Join-Path $out "$($lane.Name).json"
+        if (-not (Test-Path $resultFile)) {
+            Write-Host "Pester process $($lane.Name) produced no result (it crashed)" -ForegroundColor Red
+            $totals.Failed += 1
+            continue
+        }
+        $run = Get-Content $resultFile -Raw | ConvertFrom-Json
         $totals.Passed += $run.Passed
         $totals.Failed += $run.Failed
+        $files += $run.Files
     }
-    $slowest = @($runs.Files | Sort-Object Seconds -Descending | Select-Object -First 5 | ForEach-Object { '{0} {1} s' -f (Split-Path $_.Path -Leaf), $_.Seconds })
+    $slowest = @($files | Sort-Object Seconds -Descending | Select-Object -First 5 | ForEach-Object { '{0} {1} s' -f (Split-Path $_.Path -Leaf), $_.Seconds })
     if ($slowest) { Write-Host ('Slowest Pester files: ' + ($slowest -join ', ')) }
     return $totals
 }
@@ -181,16 +232,21 @@ switch ($Task) {
         Invoke-Build
         $phases['restore/build'] = $watch.Elapsed.TotalSeconds - $script:HelpSeconds
         $phases['help'] = $script:HelpSeconds
+        # xunit and the Pester processes run side by side; each lane's log is printed when it ends.
         $watch.Restart()
-        $unit = if ($SkipUnit) { @{ Passed = 0; Failed = 0 } } else { Invoke-UnitTests }
-        $phases['xunit'] = $watch.Elapsed.TotalSeconds
-        $watch.Restart()
-        $pester = if ($SkipPester) { @{ Passed = 0; Failed = 0 } } else { Invoke-PesterTests }
-        $phases['Pester'] = $watch.Elapsed.TotalSeconds
+        $unitLane = if (-not $SkipUnit) { Start-UnitTests }
+        $pesterLanes = @(if (-not $SkipPester) { Start-PesterTests })
+        $lanes = @(@($unitLane) + $pesterLanes | Where-Object { $_ })
+        $ended = if ($lanes) { Wait-TestLane $lanes } else { @{} }
+        $testsWall = $watch.Elapsed.TotalSeconds
+        $unit = if ($unitLane) { Get-UnitTestCounts } else { @{ Passed = 0; Failed = 0 } }
+        $pester = if ($pesterLanes) { Get-PesterTestCounts $pesterLanes } else { @{ Passed = 0; Failed = 0 } }
+        if ($unitLane) { $phases['xunit'] = $ended['xunit'].Seconds }
+        if ($pesterLanes) { $phases['Pester'] = ($pesterLanes | ForEach-Object { $ended[$_.Name].Seconds } | Measure-Object -Maximum).Maximum }
         $passed = $unit.Passed + $pester.Passed
         $failed = $unit.Failed + $pester.Failed
-        $total = 0.0; foreach ($v in $phases.Values) { $total += $v }
-        Write-Host ('Time per phase: ' + (($phases.GetEnumerator() | ForEach-Object { '{0} {1:0} s' -f $_.Key, $_.Value }) -join ', ') + ('; total {0:0} s' -f $total))
+        Write-Host ('Time per phase: ' + (($phases.GetEnumerator() | ForEach-Object { '{0} {1:0} s' -f $_.Key, $_.Value }) -join ', ') +
+            ('; xunit and Pester side by side {0:0} s; total {1:0} s' -f $testsWall, ($phases['restore/build'] + $phases['help'] + $testsWall)))
         Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed" -f $unit.Passed, $unit.Failed, $pester.Passed, $pester.Failed)
         Write-Output "$passed passed, $failed failed"
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }

@@ -49,7 +49,7 @@ public sealed class EmulatorState
         _refreshLatencyMs = options.RefreshLatencyMs;
         _osVersion = options.OsVersion;
         foreach (var u in options.Users) _users[u.Name] = u.Clone();
-        Files = new FilesState(options.FilesRoot);
+        Files = new FilesState(options.FilesRoot) { Clock = Clock };
     }
 
     /// <summary>The files service: stored files, knobs and counters.</summary>

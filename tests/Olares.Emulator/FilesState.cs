@@ -50,6 +50,9 @@ public sealed class FilesState : IDisposable
     /// <summary>Where user files are stored (one folder per user).</summary>
     public string Root { get; }
 
+    /// <summary>The server's clock (task delays run on it); real time when the files service stands alone.</summary>
+    internal EmulatorClock Clock { get; init; } = new();
+
     internal string PartialsRoot => Path.Combine(Root, ".partials");
 
     // ---- knobs ---------------------------------------------------------------------------------
@@ -265,7 +268,7 @@ public sealed class FilesState : IDisposable
 
 internal sealed record UploadLink(string User, string ParentDir);
 
-/// <summary>A paste or cloud-upload task; its work runs in the background after <see cref="FilesState.TaskDelayMs"/>.</summary>
+/// <summary>A paste or cloud-upload task; its work runs in the background after <see cref="FilesState.TaskDelayMs"/> of the server's clock.</summary>
 internal sealed class EmulatedTask(string id, string node, string action)
 {
     private readonly object _gate = new();
@@ -289,7 +292,7 @@ internal sealed class EmulatedTask(string id, string node, string action)
         _ = Task.Run(async () =>
         {
             Set("running", 10);
-            await Task.Delay(delay).ConfigureAwait(false);
+            await files.Clock.DelayAsync(TimeSpan.FromMilliseconds(delay)).ConfigureAwait(false);
             if (failure is not null) { Set("failed", 50, failure); return; }
             try
             {

@@ -100,6 +100,22 @@ public sealed class EmulatorClockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Files_tasks_run_on_the_clock()
+    {
+        var files = _server.State.Files;
+        files.TaskDelayMs = 600_000;
+        var task = files.NewTask(FilesState.Node, "copy");
+        var worked = 0;
+        task.Start(files, () => Interlocked.Increment(ref worked));
+        await Task.Delay(100);
+        Assert.Equal("running", task.Snapshot().Status);
+
+        _server.State.Clock.Advance(TimeSpan.FromMinutes(10));
+        await WaitUntilAsync(() => task.Snapshot().Status == "completed");
+        Assert.Equal(1, worked);
+    }
+
+    [Fact]
     public async Task The_admin_api_reads_advances_and_steps_the_clock()
     {
         var before = await _c.AdminGetAsync("/clock");
