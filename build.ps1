@@ -27,7 +27,11 @@ param(
     [switch] $SkipUnit,
 
     # Skip the Pester run (Test task).
-    [switch] $SkipPester
+    [switch] $SkipPester,
+
+    # How many pwsh processes share the Pester files that need no fresh process (Test task).
+    [ValidateRange(1, 8)]
+    [int] $PesterProcesses = 2
 )
 
 $ErrorActionPreference = 'Stop'
@@ -161,7 +165,6 @@ function Get-UnitTestCounts {
 # Start-TestEmulator hands to one file after another, reinitialized (per-test config dirs keep the tests apart); that
 # saves a pwsh start, a Pester and module import and an emulator start per file.
 $script:FreshProcessPesterFiles = @('Module.Tests.ps1')
-$script:SharedPesterProcesses = 2
 
 function Start-PesterTests {
     $pester = Get-PesterManifest
@@ -170,7 +173,7 @@ function Start-PesterTests {
     foreach ($file in $files | Where-Object Name -In $script:FreshProcessPesterFiles) { $groups += , @{ Name = "pester-$($file.BaseName)"; Files = @($file); Shared = $false } }
     # Spread the shared files by size (a rough measure of their run time), biggest first onto the lightest process.
     $shared = @($files | Where-Object Name -NotIn $script:FreshProcessPesterFiles | Sort-Object Length -Descending)
-    $count = [Math]::Min($script:SharedPesterProcesses, $shared.Count)
+    $count = [Math]::Min($PesterProcesses, $shared.Count)
     $buckets = @(for ($i = 0; $i -lt $count; $i++) { @{ Name = "pester-shared-$($i + 1)"; Files = [Collections.Generic.List[object]]::new(); Size = 0L; Shared = $true } })
     foreach ($file in $shared) {
         $lightest = $buckets | Sort-Object { $_.Size } | Select-Object -First 1
@@ -201,6 +204,7 @@ function Get-PesterTestCounts {
             continue
         }
         $run = Get-Content $resultFile -Raw | ConvertFrom-Json
+        Write-Host ('{0}: {1} passed, {2} failed; CPU: pwsh {3} s, emulator {4} s' -f $lane.Name, $run.Passed, $run.Failed, $run.RunnerCpu, $run.EmulatorCpu)
         $totals.Passed += $run.Passed
         $totals.Failed += $run.Failed
         $files += $run.Files

@@ -27,9 +27,17 @@ try {
     $result = Invoke-Pester -Configuration $config
 }
 finally {
-    if ($ShareEmulator) { Remove-EmulatorProcess $global:OlaresTestSharedEmulator }
+    $emulatorCpu = 0
+    if ($ShareEmulator) {
+        $global:OlaresTestSharedEmulator.Process.Refresh()
+        $emulatorCpu = $global:OlaresTestSharedEmulator.Process.TotalProcessorTime.TotalSeconds
+        Remove-EmulatorProcess $global:OlaresTestSharedEmulator
+    }
 }
 @{
+    # CPU seconds of this process and of the shared emulator (not of the children the tests start).
+    RunnerCpu   = [math]::Round([Diagnostics.Process]::GetCurrentProcess().TotalProcessorTime.TotalSeconds, 1)
+    EmulatorCpu = [math]::Round($emulatorCpu, 1)
     Passed = $result.PassedCount
     Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
     Files  = @($result.Containers | ForEach-Object { @{ Path = "$($_.Item)"; Seconds = [math]::Round($_.Duration.TotalSeconds, 1); Result = "$($_.Result)" } })
