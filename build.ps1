@@ -4,9 +4,10 @@
     Builds, tests and demonstrates the Olares PowerShell module.
 .DESCRIPTION
     Build  lays out an importable module under out/Olares (manifest, assemblies per edition, formats, help).
-    Test   builds, runs the xunit tests, then the Pester tests against the built module (in one shared
-           `pwsh -NoProfile` process and emulator, except the files that need a fresh process); prints the time per
-           phase and ends with one line "N passed, N failed"; exits non-zero on failure.
+    Test   builds, then runs side by side the xunit tests and the Pester tests against the built module (the Pester
+           files spread over -PesterProcesses shared `pwsh -NoProfile` processes, one emulator each, plus a fresh
+           process for each file that needs one); prints each log as its process ends, the time per phase, and one
+           last line "N passed, N failed"; exits non-zero on failure.
     Demo   builds, starts the bundled Olares emulator and runs a short scripted session against it.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
