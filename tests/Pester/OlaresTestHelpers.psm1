@@ -87,7 +87,7 @@ function Remove-EmulatorProcess {
 }
 
 # The emulator's clock: -AdvanceMs moves it (negative: back), -AdvancePerRequestMs makes every request to a service
-# move it, -Reset puts it back to real time. Tokens, market steps and the refresh latency run on it.
+# move it, -Reset puts it back to real time. Tokens, market steps, the refresh latency and files tasks run on it.
 function Set-EmulatorClock {
     param([Parameter(Mandatory)] $Emulator, [double] $AdvanceMs, [double] $AdvancePerRequestMs, [switch] $Reset)
     $body = @{}
