@@ -234,7 +234,15 @@ switch ($Task) {
     'Test' {
         $phases = [ordered]@{}
         $watch = [Diagnostics.Stopwatch]::StartNew()
-        Invoke-Build
+        # The compiler server (the SDK's default, switched off in some environments) compiles the projects in one warm
+        # process: about a quarter off a fresh build here. It is shut down as soon as the build is over.
+        $sharedCompilation = $env:UseSharedCompilation
+        $env:UseSharedCompilation = 'true'
+        try { Invoke-Build }
+        finally {
+            dotnet build-server shutdown --vbcscompiler *> $null
+            $env:UseSharedCompilation = $sharedCompilation
+        }
         $phases['restore/build'] = $watch.Elapsed.TotalSeconds - $script:HelpSeconds
         $phases['help'] = $script:HelpSeconds
         # xunit and the Pester processes run side by side; each lane's log is printed when it ends.
