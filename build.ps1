@@ -7,9 +7,11 @@
              topics, LICENSE). The manifest's ModuleVersion comes from Directory.Build.props and its CmdletsToExport
              from the [Cmdlet] classes of the built assembly.
     Package  builds, then writes out/packages/Olares.<version>.nupkg: the package Publish-PSResource would upload.
-    Test   builds, runs the xunit tests, then the Pester tests against the built module, each Pester file in a
-           fresh `pwsh -NoProfile` process; ends with one line "N passed, N failed" and exits non-zero on failure.
-    Demo   builds, starts the bundled Olares emulator and runs a short scripted session against it.
+    Test     builds, then runs side by side the xunit tests and the Pester tests against the built module (the Pester
+             files spread over -PesterProcesses shared `pwsh -NoProfile` processes, one emulator each, plus a fresh
+             process for each file that needs one); prints each log as its process ends, the time per phase, and one
+             last line "N passed, N failed"; exits non-zero on failure.
+    Demo     builds, starts the bundled Olares emulator and runs a short scripted session against it.
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 #>
@@ -29,7 +31,11 @@ param(
     [switch] $SkipUnit,
 
     # Skip the Pester run (Test task).
-    [switch] $SkipPester
+    [switch] $SkipPester,
+
+    # How many pwsh processes share the Pester files that need no fresh process (Test task).
+    [ValidateRange(1, 8)]
+    [int] $PesterProcesses = 2
 )
 
 $ErrorActionPreference = 'Stop'
@@ -55,8 +61,9 @@ function Get-NuGetPackageRoot {
 }
 
 function Get-PesterManifest {
-    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $root 'tools/tools.csproj') --verbosity quiet }
     $manifest = Join-Path (Get-NuGetPackageRoot) 'pester/5.7.1/tools/Pester.psd1'
+    if (Test-Path $manifest) { return $manifest }
+    Invoke-Native 'Restoring Pester' { dotnet restore (Join-Path $root 'tools/tools.csproj') --verbosity quiet }
     if (-not (Test-Path $manifest)) { throw "Pester was restored but $manifest is missing" }
     return $manifest
 }
@@ -99,12 +106,14 @@ function Invoke-Build {
 
     # Cmdlet help (MAML, next to the assembly of each edition) and the about topics (en-US of the module root).
     $help = Join-Path $root 'tools/Build-Help.ps1'
+    $helpWatch = [Diagnostics.Stopwatch]::StartNew()
     & $pwshPath -NoProfile -NonInteractive -File $help -ModulePath (Join-Path $moduleOut 'Olares.psd1') -DocsPath (Join-Path $root 'docs/en-US') -OutputPath (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml')
     if ($LASTEXITCODE -ne 0) { throw 'Building the help failed' }
     $desktopHelp = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'bin/Desktop/en-US')
     Copy-Item (Join-Path $moduleOut 'bin/Core/en-US/Olares.PowerShell.dll-Help.xml') $desktopHelp
     $about = New-Item -ItemType Directory -Force -Path (Join-Path $moduleOut 'en-US')
     Copy-Item (Join-Path $root 'docs/en-US/about_*.help.txt') $about
+    $script:HelpSeconds = $helpWatch.Elapsed.TotalSeconds
 
     Write-Host "Module laid out in $moduleOut" -ForegroundColor Green
 }
@@ -129,40 +138,107 @@ function Get-EmulatorDll {
     return $dll
 }
 
-function Invoke-UnitTests {
-    Write-Host '==> xunit' -ForegroundColor Cyan
+# The test processes run side by side (the machine has cores to spare while any one of them waits on a child process,
+# a socket or its own single thread); each writes to a log under out/ that is printed as soon as that process ends.
+function Start-TestLane {
+    param([Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [string] $Command, [Parameter(Mandatory)] [string[]] $Arguments)
+    $log = Join-Path $out "$Name.log"
+    $job = Start-ThreadJob -Name $Name -ThrottleLimit 16 -ArgumentList $Command, $Arguments, $log -ScriptBlock {
+        param($Command, $Arguments, $Log)
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        & $Command @Arguments *> $Log
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Seconds = $watch.Elapsed.TotalSeconds }
+    }
+    [pscustomobject]@{ Name = $Name; Job = $job; Log = $log }
+}
+
+# Waits for the lanes, printing each one's log when it ends; returns name -> { ExitCode, Seconds }.
+function Wait-TestLane {
+    param([Parameter(Mandatory)] [object[]] $Lanes)
+    $done = @{}
+    $pending = [Collections.Generic.List[object]]::new()
+    foreach ($lane in $Lanes) { $pending.Add($lane) }
+    while ($pending.Count -gt 0) {
+        $finished = Wait-Job -Job $pending.Job -Any
+        $lane = $pending | Where-Object { $_.Job.Id -eq $finished.Id } | Select-Object -First 1
+        $null = $pending.Remove($lane)
+        $result = Receive-Job $lane.Job -Wait -AutoRemoveJob -ErrorAction Continue | Select-Object -Last 1
+        if (-not $result) { $result = [pscustomobject]@{ ExitCode = -1; Seconds = 0 } }
+        Write-Host ("==> {0} ({1:0} s)" -f $lane.Name, $result.Seconds) -ForegroundColor Cyan
+        if (Test-Path $lane.Log) { Get-Content $lane.Log | Out-Host }
+        $done[$lane.Name] = $result
+    }
+    return $done
+}
+
+function Start-UnitTests {
     $results = Join-Path $out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    & dotnet test (Join-Path $root 'tests/Unit/Olares.Tests.Unit.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=unit.trx' --logger 'console;verbosity=minimal' --results-directory $results | Out-Host
-    $trx = Get-ChildItem $results -Filter *.trx -Recurse | Select-Object -First 1
-    if (-not $trx) { return @{ Passed = 0; Failed = 1 } }
+    Start-TestLane -Name 'xunit' -Command 'dotnet' -Arguments @('test', (Join-Path $root 'tests/Unit/Olares.Tests.Unit.csproj'), '-c', $Configuration,
+        '--no-build', '--nologo', '--logger', 'trx;LogFileName=unit.trx', '--logger', 'console;verbosity=minimal', '--results-directory', $results)
+}
+
+function Get-UnitTestCounts {
+    $trx = Get-ChildItem (Join-Path $out 'TestResults') -Filter *.trx -Recurse -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $trx) {
+        Write-Host 'xunit produced no results file' -ForegroundColor Red
+        return @{ Passed = 0; Failed = 1 }
+    }
     $counters = ([xml](Get-Content $trx.FullName)).TestRun.ResultSummary.Counters
     return @{ Passed = [int]$counters.passed; Failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted }
 }
 
-function Invoke-PesterTests {
-    Write-Host '==> Pester (each file in a fresh pwsh -NoProfile)' -ForegroundColor Cyan
-    $pester = Get-PesterManifest
-    $totals = @{ Passed = 0; Failed = 0 }
-    $files = Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object Name -Like $PesterFilter | Sort-Object FullName
-    foreach ($file in $files) {
-        $resultFile = Join-Path $out "pester-$($file.BaseName).json"
-        Remove-Item $resultFile -ErrorAction SilentlyContinue
-        & $pwshPath -NoProfile -NonInteractive -File (Join-Path $root 'tests/Pester/Invoke-PesterFile.ps1') `
-            -TestFile $file.FullName -PesterManifest $pester -ModuleManifest (Join-Path $moduleOut 'Olares.psd1') `
-            -EmulatorDll (Get-EmulatorDll) -ResultFile $resultFile | Out-Host
-        if (Test-Path $resultFile) {
-            $r = Get-Content $resultFile -Raw | ConvertFrom-Json
-            $totals.Passed += $r.Passed
-            $totals.Failed += $r.Failed
-        }
-        else {
-            Write-Host "Pester file $($file.Name) produced no result (the child process crashed)" -ForegroundColor Red
-            $totals.Failed += 1
-        }
-    }
+# Pester files that get a pwsh process of their own: the module's loading contract wants a process where nothing
+# else was loaded first. The other files are spread over a few shared processes, each with one emulator that
+# Start-TestEmulator hands to one file after another, reinitialized (per-test config dirs keep the tests apart); that
+# saves a pwsh start, a Pester and module import and an emulator start per file.
+$script:FreshProcessPesterFiles = @('Module.Tests.ps1')
 
+function Start-PesterTests {
+    $pester = Get-PesterManifest
+    $files = @(Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object Name -Like $PesterFilter | Sort-Object FullName)
+    $groups = @()
+    foreach ($file in $files | Where-Object Name -In $script:FreshProcessPesterFiles) { $groups += , @{ Name = "pester-$($file.BaseName)"; Files = @($file); Shared = $false } }
+    # Spread the shared files by size (a rough measure of their run time), biggest first onto the lightest process.
+    $shared = @($files | Where-Object Name -NotIn $script:FreshProcessPesterFiles | Sort-Object Length -Descending)
+    $count = [Math]::Min($PesterProcesses, $shared.Count)
+    $buckets = @(for ($i = 0; $i -lt $count; $i++) { @{ Name = "pester-shared-$($i + 1)"; Files = [Collections.Generic.List[object]]::new(); Size = 0L; Shared = $true } })
+    foreach ($file in $shared) {
+        $lightest = $buckets | Sort-Object { $_.Size } | Select-Object -First 1
+        $lightest.Files.Add($file)
+        $lightest.Size += $file.Length
+    }
+    $groups += $buckets
+    foreach ($group in $groups) {
+        $resultFile = Join-Path $out "$($group.Name).json"
+        Remove-Item $resultFile -ErrorAction SilentlyContinue
+        $arguments = @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tests/Pester/Invoke-PesterRun.ps1'),
+            '-TestFile', (@($group.Files | Sort-Object FullName).FullName -join [IO.Path]::PathSeparator), '-PesterManifest', $pester,
+            '-ModuleManifest', (Join-Path $moduleOut 'Olares.psd1'), '-EmulatorDll', (Get-EmulatorDll), '-ResultFile', $resultFile)
+        if ($group.Shared) { $arguments += '-ShareEmulator' }
+        Start-TestLane -Name $group.Name -Command $pwshPath -Arguments $arguments
+    }
+}
+
+function Get-PesterTestCounts {
+    param([Parameter(Mandatory)] [object[]] $Lanes)
+    $totals = @{ Passed = 0; Failed = 0 }
+    $files = @()
+    foreach ($lane in $Lanes) {
+        $resultFile = Join-Path $out "$($lane.Name).json"
+        if (-not (Test-Path $resultFile)) {
+            Write-Host "Pester process $($lane.Name) produced no result (it crashed)" -ForegroundColor Red
+            $totals.Failed += 1
+            continue
+        }
+        $run = Get-Content $resultFile -Raw | ConvertFrom-Json
+        Write-Host ('{0}: {1} passed, {2} failed; CPU: pwsh {3} s, emulator {4} s' -f $lane.Name, $run.Passed, $run.Failed, $run.RunnerCpu, $run.EmulatorCpu)
+        $totals.Passed += $run.Passed
+        $totals.Failed += $run.Failed
+        $files += $run.Files
+    }
+    $slowest = @($files | Sort-Object Seconds -Descending | Select-Object -First 5 | ForEach-Object { '{0} {1} s' -f (Split-Path $_.Path -Leaf), $_.Seconds })
+    if ($slowest) { Write-Host ('Slowest Pester files: ' + ($slowest -join ', ')) }
     return $totals
 }
 
@@ -187,13 +263,35 @@ switch ($Task) {
         Invoke-Demo
     }
     'Test' {
-        $started = Get-Date
-        Invoke-Build
-        $unit = if ($SkipUnit) { @{ Passed = 0; Failed = 0 } } else { Invoke-UnitTests }
-        $pester = if ($SkipPester) { @{ Passed = 0; Failed = 0 } } else { Invoke-PesterTests }
+        $phases = [ordered]@{}
+        $watch = [Diagnostics.Stopwatch]::StartNew()
+        # The compiler server (the SDK's default, switched off in some environments) compiles the projects in one warm
+        # process: about a quarter off a fresh build here. It is shut down as soon as the build is over.
+        $sharedCompilation = $env:UseSharedCompilation
+        $env:UseSharedCompilation = 'true'
+        try { Invoke-Build }
+        finally {
+            dotnet build-server shutdown --vbcscompiler *> $null
+            $env:UseSharedCompilation = $sharedCompilation
+        }
+        $phases['restore/build'] = $watch.Elapsed.TotalSeconds - $script:HelpSeconds
+        $phases['help'] = $script:HelpSeconds
+        # xunit and the Pester processes run side by side; each lane's log is printed when it ends.
+        $watch.Restart()
+        $unitLane = if (-not $SkipUnit) { Start-UnitTests }
+        $pesterLanes = @(if (-not $SkipPester) { Start-PesterTests })
+        $lanes = @(@($unitLane) + $pesterLanes | Where-Object { $_ })
+        $ended = if ($lanes) { Wait-TestLane $lanes } else { @{} }
+        $testsWall = $watch.Elapsed.TotalSeconds
+        $unit = if ($unitLane) { Get-UnitTestCounts } else { @{ Passed = 0; Failed = 0 } }
+        $pester = if ($pesterLanes) { Get-PesterTestCounts $pesterLanes } else { @{ Passed = 0; Failed = 0 } }
+        if ($unitLane) { $phases['xunit'] = $ended['xunit'].Seconds }
+        if ($pesterLanes) { $phases['Pester'] = ($pesterLanes | ForEach-Object { $ended[$_.Name].Seconds } | Measure-Object -Maximum).Maximum }
         $passed = $unit.Passed + $pester.Passed
         $failed = $unit.Failed + $pester.Failed
-        Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed; {4:0} s" -f $unit.Passed, $unit.Failed, $pester.Passed, $pester.Failed, ((Get-Date) - $started).TotalSeconds)
+        Write-Host ('Time per phase: ' + (($phases.GetEnumerator() | ForEach-Object { '{0} {1:0} s' -f $_.Key, $_.Value }) -join ', ') +
+            ('; xunit and Pester side by side {0:0} s; total {1:0} s' -f $testsWall, ($phases['restore/build'] + $phases['help'] + $testsWall)))
+        Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed" -f $unit.Passed, $unit.Failed, $pester.Passed, $pester.Failed)
         Write-Output "$passed passed, $failed failed"
         if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
     }

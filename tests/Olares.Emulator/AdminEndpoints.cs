@@ -12,6 +12,7 @@ internal sealed class AdminEndpoints : IEmulatorService
         group.MapGet("/state", (EmulatorState s) => Results.Json(new
         {
             refreshCalls = s.RefreshCalls,
+            refreshesAnswered = s.RefreshesAnswered,
             reuseDetections = s.ReuseDetections,
             hits = s.Hits,
             tokenLifetimeSeconds = s.TokenLifetimeSeconds,
@@ -37,6 +38,30 @@ internal sealed class AdminEndpoints : IEmulatorService
         });
 
         group.MapPost("/reset", (EmulatorState s) => { s.Reset(); return Results.Json(new { ok = true }); });
+
+        // As if the server had just been started with these options ({users:["name:password[:role[:totp]]"],
+        // tokenLifetimeSeconds, refreshLatencyMs, osVersion}; what is left out takes the default).
+        group.MapPost("/reinitialize", async (HttpContext ctx, EmulatorState s) =>
+        {
+            var body = await EmulatorHttp.ReadJsonObjectAsync(ctx.Request, ctx.RequestAborted);
+            if (body is null) return BadRequest("body must be a JSON object");
+            var options = new EmulatorOptions();
+            try
+            {
+                var b = body.Value;
+                if (b.GetInt("tokenLifetimeSeconds") is int lifetime) options.TokenLifetimeSeconds = lifetime;
+                if (b.GetInt("refreshLatencyMs") is int latency) options.RefreshLatencyMs = latency;
+                if (b.GetString("osVersion") is string os) options.OsVersion = os;
+                if (EmulatorHttp.TryGetPropertyIgnoreCase(b, "users", out var users) && users.ValueKind == System.Text.Json.JsonValueKind.Array)
+                {
+                    var list = users.EnumerateArray().Select(u => EmulatorCommandLine.ParseUser(u.GetString() ?? "")).ToList();
+                    if (list.Count > 0) options.Users = list;
+                }
+            }
+            catch (Exception e) when (e is FormatException or InvalidOperationException) { return BadRequest(e.Message); }
+            s.Reinitialize(options);
+            return Results.Json(new { ok = true });
+        });
 
         group.MapPost("/fail", async (HttpContext ctx, EmulatorState s) =>
         {

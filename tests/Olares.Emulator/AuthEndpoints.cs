@@ -82,12 +82,19 @@ internal sealed class AuthEndpoints : IEmulatorService
     private static async Task<IResult> RefreshAsync(HttpContext ctx, EmulatorState state)
     {
         state.IncrementRefreshCalls();
+        try { return await AnswerRefreshAsync(ctx, state); }
+        finally { state.IncrementRefreshesAnswered(); }
+    }
+
+    private static async Task<IResult> AnswerRefreshAsync(HttpContext ctx, EmulatorState state)
+    {
         var injected = state.TakeFailure(FailureTargets.Refresh);
         // The body is read first and the latency is not cut short when the client goes away: like a real
         // server, once the request has arrived it is processed (and its refresh token spent) regardless.
         var body = await EmulatorHttp.ReadJsonObjectAsync(ctx.Request, ctx.RequestAborted);
         var latency = state.RefreshLatencyMs;
-        if (latency > 0) await Task.Delay(latency, CancellationToken.None);
+        // On the server's clock: a test can advance it instead of waiting the latency out.
+        if (latency > 0) await state.Clock.DelayAsync(TimeSpan.FromMilliseconds(latency), CancellationToken.None);
         if (injected is not null) return injected.ToResult();
 
         if (body is null) return EmulatorHttp.AuthKo(StatusCodes.Status400BadRequest, "Unable to parse body");

@@ -113,6 +113,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             && !path.Equals("/" + AdminEndpoints.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             var state = ctx.RequestServices.GetRequiredService<EmulatorState>();
+            state.Clock.OnRequest();
             var template = (ctx.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
             if (template is not null && !template.StartsWith('/')) template = "/" + template;
             state.RecordHit($"{ctx.Request.Method} {template ?? path}");

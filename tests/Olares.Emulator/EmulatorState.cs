@@ -37,6 +37,7 @@ public sealed class EmulatorState
     private readonly HashSet<string> _forceExpiredJtis = new(StringComparer.Ordinal);
 
     private int _refreshCalls;
+    private int _refreshesAnswered;
     private int _reuseDetections;
     private int _tokenLifetimeSeconds;
     private int _refreshLatencyMs;
@@ -48,11 +49,14 @@ public sealed class EmulatorState
         _refreshLatencyMs = options.RefreshLatencyMs;
         _osVersion = options.OsVersion;
         foreach (var u in options.Users) _users[u.Name] = u.Clone();
-        Files = new FilesState(options.FilesRoot);
+        Files = new FilesState(options.FilesRoot) { Clock = Clock };
     }
 
     /// <summary>The files service: stored files, knobs and counters.</summary>
     public FilesState Files { get; }
+
+    /// <summary>The server's clock: token lifetimes, the market's steps and the refresh latency run on it.</summary>
+    public EmulatorClock Clock { get; } = new();
 
     /// <summary>"http://127.0.0.1:PORT" once the server listens.</summary>
     public string BaseUrl { get; internal set; } = "";
@@ -67,6 +71,9 @@ public sealed class EmulatorState
 
     /// <summary>Every call of POST /auth/api/refresh, including failed and injected ones.</summary>
     public int RefreshCalls { get { lock (_gate) return _refreshCalls; } }
+
+    /// <summary>Calls of POST /auth/api/refresh that have been answered (the latency is over and any rotation done).</summary>
+    public int RefreshesAnswered { get { lock (_gate) return _refreshesAnswered; } }
 
     /// <summary>How often an already-spent refresh token was presented (each revoked its grant).</summary>
     public int ReuseDetections { get { lock (_gate) return _reuseDetections; } }
@@ -86,6 +93,7 @@ public sealed class EmulatorState
         lock (_gate)
         {
             _refreshCalls = 0;
+            _refreshesAnswered = 0;
             _reuseDetections = 0;
             _hits.Clear();
             _requests.Clear();
@@ -94,7 +102,35 @@ public sealed class EmulatorState
         Files.Reset();
     }
 
+    /// <summary>
+    /// Back to the state of a server just started with <paramref name="options"/> (its port and files root stay):
+    /// knobs, users, grants and tokens, counters, injected failures, stored files, the market and the clock. Lets
+    /// one server process serve many test files as if each had started its own.
+    /// </summary>
+    public void Reinitialize(EmulatorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        lock (_gate)
+        {
+            _tokenLifetimeSeconds = options.TokenLifetimeSeconds;
+            _refreshLatencyMs = Math.Max(0, options.RefreshLatencyMs);
+            _osVersion = options.OsVersion;
+            _users.Clear();
+            foreach (var u in options.Users) _users[u.Name] = u.Clone();
+            _grants.Clear();
+            _refreshTokens.Clear();
+            _liveJtis.Clear();
+            _forceExpiredJtis.Clear();
+        }
+        Reset();
+        Files.Clear();
+        this.Market().Reset();
+        Clock.Reset();
+    }
+
     internal void IncrementRefreshCalls() { lock (_gate) _refreshCalls++; }
+
+    internal void IncrementRefreshesAnswered() { lock (_gate) _refreshesAnswered++; }
 
     internal void RecordHit(string key) { lock (_gate) _hits[key] = _hits.TryGetValue(key, out var n) ? n + 1 : 1; }
 
@@ -241,7 +277,7 @@ public sealed class EmulatorState
         if (string.IsNullOrWhiteSpace(token)) return (TokenCheck.Missing, null);
         var claims = await _jwt.ReadVerifiedAsync(token.Trim()).ConfigureAwait(false);
         if (claims is null) return (TokenCheck.Malformed, null);
-        if (DateTimeOffset.UtcNow.ToUnixTimeSeconds() >= claims.ExpiresAt) return (TokenCheck.Expired, claims);
+        if (Clock.UtcNow.ToUnixTimeSeconds() >= claims.ExpiresAt) return (TokenCheck.Expired, claims);
         lock (_gate)
         {
             if (_forceExpiredJtis.Contains(claims.Jti)) return (TokenCheck.ForceExpired, claims);
@@ -266,7 +302,7 @@ public sealed class EmulatorState
 
     private string IssueAccessTokenLocked(Grant grant)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var now = Clock.UtcNow.ToUnixTimeSeconds();
         var jti = NewId("j");
         _liveJtis.Add(jti);
         return _jwt.Create(new AccessTokenClaims(grant.User, grant.Id, jti, now, now + _tokenLifetimeSeconds, grant.FirstFactorOnly));

@@ -50,6 +50,9 @@ public sealed class FilesState : IDisposable
     /// <summary>Where user files are stored (one folder per user).</summary>
     public string Root { get; }
 
+    /// <summary>The server's clock (task delays run on it); real time when the files service stands alone.</summary>
+    internal EmulatorClock Clock { get; init; } = new();
+
     internal string PartialsRoot => Path.Combine(Root, ".partials");
 
     // ---- knobs ---------------------------------------------------------------------------------
@@ -122,6 +125,21 @@ public sealed class FilesState : IDisposable
             _chunkReceipts.Clear();
             _hostile.Clear();
             _rangeHeaders.Clear();
+        }
+    }
+
+    /// <summary>Back to an empty root: knobs and counters cleared, stored files, partial uploads, upload links and tasks gone.</summary>
+    public void Clear()
+    {
+        Reset();
+        lock (_gate)
+        {
+            _seeded.Clear();
+            _links.Clear();
+            _tasks.Clear();
+            foreach (var dir in Directory.EnumerateDirectories(Root)) Directory.Delete(dir, recursive: true);
+            foreach (var file in Directory.EnumerateFiles(Root)) File.Delete(file);
+            Directory.CreateDirectory(PartialsRoot);
         }
     }
 
@@ -250,7 +268,7 @@ public sealed class FilesState : IDisposable
 
 internal sealed record UploadLink(string User, string ParentDir);
 
-/// <summary>A paste or cloud-upload task; its work runs in the background after <see cref="FilesState.TaskDelayMs"/>.</summary>
+/// <summary>A paste or cloud-upload task; its work runs in the background after <see cref="FilesState.TaskDelayMs"/> of the server's clock.</summary>
 internal sealed class EmulatedTask(string id, string node, string action)
 {
     private readonly object _gate = new();
@@ -274,7 +292,7 @@ internal sealed class EmulatedTask(string id, string node, string action)
         _ = Task.Run(async () =>
         {
             Set("running", 10);
-            await Task.Delay(delay).ConfigureAwait(false);
+            await files.Clock.DelayAsync(TimeSpan.FromMilliseconds(delay)).ConfigureAwait(false);
             if (failure is not null) { Set("failed", 50, failure); return; }
             try
             {

@@ -59,7 +59,8 @@ public sealed record MarketRowView(string Name, string Source, string State, str
 
 /// <summary>
 /// The emulated market: catalog per source, per-user app rows, and a state machine that walks each operation
-/// through its states, one state per <see cref="StepMs"/>. Reach it with <c>state.Market()</c> or /_admin/market.
+/// through its states, one state per <see cref="StepMs"/> of the server's <see cref="EmulatorClock"/> (advance the clock
+/// to step without waiting). Reach it with <c>state.Market()</c> or /_admin/market.
 /// </summary>
 public sealed class MarketEmulator
 {
@@ -76,9 +77,15 @@ public sealed class MarketEmulator
 
     public const int DefaultStepMs = 700;
 
-    internal MarketEmulator() => Reset();
+    private readonly EmulatorClock _clock;
 
-    public static MarketEmulator For(EmulatorState state) => Instances.GetValue(state, _ => new MarketEmulator());
+    internal MarketEmulator(EmulatorClock clock)
+    {
+        _clock = clock;
+        Reset();
+    }
+
+    public static MarketEmulator For(EmulatorState state) => Instances.GetValue(state, s => new MarketEmulator(s.Clock));
 
     /// <summary>How long each state of an operation lasts.</summary>
     public int StepMs { get { lock (_gate) return _stepMs; } set { lock (_gate) _stepMs = Math.Max(1, value); } }
@@ -139,7 +146,7 @@ public sealed class MarketEmulator
             rows.RemoveAll(r => r.Name == name && r.Source == source);
             var entry = Find(source, name);
             rows.Add(new Row(name, source, version ?? entry?.Latest ?? "1.0.0", TitleOf(entry, name), name,
-                new View(state, opType, progress, reason, message, statusTime ?? DateTimeOffset.UtcNow)));
+                new View(state, opType, progress, reason, message, statusTime ?? _clock.UtcNow)));
         }
     }
 
@@ -150,7 +157,7 @@ public sealed class MarketEmulator
     {
         lock (_gate)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.UtcNow;
             return Visible(user, now).Select(p => ToView(p.Row, p.View)).ToList();
         }
     }
@@ -161,7 +168,7 @@ public sealed class MarketEmulator
     {
         lock (_gate)
         {
-            _requests.Add(new MarketRecordedRequest(method, path, user, body, DateTimeOffset.UtcNow));
+            _requests.Add(new MarketRecordedRequest(method, path, user, body, _clock.UtcNow));
             if (_requests.Count > 500) _requests.RemoveAt(0);
         }
     }
@@ -185,7 +192,7 @@ public sealed class MarketEmulator
                     }).ToList(),
                 };
             }
-            return new { user_data = new { sources, hash = "h" + sources.Count }, user_id = user, timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds() };
+            return new { user_data = new { sources, hash = "h" + sources.Count }, user_id = user, timestamp = _clock.UtcNow.ToUnixTimeSeconds() };
         }
     }
 
@@ -193,7 +200,7 @@ public sealed class MarketEmulator
     {
         lock (_gate)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.UtcNow;
             var visible = Visible(user, now).ToList();
             var sources = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var id in _sources.Keys.Concat(visible.Select(v => v.Row.Source)).Distinct())
@@ -299,7 +306,7 @@ public sealed class MarketEmulator
     {
         lock (_gate)
         {
-            var hit = Visible(user, DateTimeOffset.UtcNow).FirstOrDefault(p => p.Row.Name == name && (source is null || p.Row.Source == source));
+            var hit = Visible(user, _clock.UtcNow).FirstOrDefault(p => p.Row.Name == name && (source is null || p.Row.Source == source));
             return hit.Row is null ? null : ToView(hit.Row, hit.View);
         }
     }
@@ -309,7 +316,7 @@ public sealed class MarketEmulator
     {
         lock (_gate)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = _clock.UtcNow;
             var rows = RowsOf(user);
             var row = Visible(user, now).Select(p => p.Row).FirstOrDefault(r => r.Name == name && r.Source == source);
             if (row is null)

@@ -9,8 +9,8 @@ using Olares.Profiles;
 using Olares.Storage;
 
 // Modes (the config dir and token store come from OLARES_CLI_HOME / OLARES_CLI_DATA_DIR):
-//   whoami <barrier-file>   wait for the barrier file, then call user-info through a session as the current profile;
-//                           prints "ok <sha256 of the stored access token>" or "error <ErrorId>"
+//   whoami <barrier-file>   print "waiting", wait for the barrier file, then call user-info through a session as the
+//                           current profile; prints "ok <sha256 of the stored access token>" or "error <ErrorId>"
 //   hold-lock <path>        take the refresh lock, print "locked", then sleep
 //   write-tokens <olaresId> rewrite the stored token forever with payloads of varying length
 var mode = args.Length > 0 ? args[0] : string.Empty;
@@ -20,6 +20,8 @@ try
     {
         case "whoami":
         {
+            Console.WriteLine("waiting");
+            Console.Out.Flush();
             while (!File.Exists(args[1])) Thread.Sleep(5);
             var context = new OlaresContext(OlaresEnvironment.Current);
             var session = context.OpenSession(null);

@@ -2,7 +2,30 @@
 # and the emulator's admin endpoints.
 Set-StrictMode -Version 3.0
 
+# Starts an emulator process, or, when the runner shares one across test files ($global:OlaresTestSharedEmulator) and
+# no other caller holds it, hands that one out, reinitialized as if just started with these options.
 function Start-TestEmulator {
+    [CmdletBinding()]
+    param(
+        [int] $TokenLifetimeSeconds = 3600,
+        [int] $RefreshLatencyMs = 0,
+        [string[]] $User,
+        [string] $OsVersion
+    )
+    $shared = Get-Variable -Name OlaresTestSharedEmulator -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+    if ($shared -and -not $shared.Leased -and -not $shared.Process.HasExited) {
+        $body = @{ tokenLifetimeSeconds = $TokenLifetimeSeconds; refreshLatencyMs = $RefreshLatencyMs }
+        if ($User) { $body.users = @($User) }
+        if ($OsVersion) { $body.osVersion = $OsVersion }
+        $null = Invoke-EmulatorAdmin -Emulator $shared -Path 'reinitialize' -Method POST -Body $body
+        $shared.Leased = $true
+        return $shared
+    }
+    New-EmulatorProcess @PSBoundParameters
+}
+
+# Starts an emulator process on a free loopback port (killed with this process at the latest).
+function New-EmulatorProcess {
     [CmdletBinding()]
     param(
         [int] $TokenLifetimeSeconds = 3600,
@@ -27,7 +50,7 @@ function Start-TestEmulator {
     while (-not (Test-Path $portFile) -or -not (Get-Content $portFile -Raw -ErrorAction SilentlyContinue)) {
         if ($process.HasExited) { throw "The emulator exited at start: $(Get-Content (Join-Path $work 'stderr.txt') -Raw)" }
         if ([DateTime]::UtcNow -gt $deadline) { throw 'The emulator did not start within 30 s' }
-        Start-Sleep -Milliseconds 100
+        Start-Sleep -Milliseconds 20
     }
     $port = [int](Get-Content $portFile -Raw).Trim()
     $base = "http://127.0.0.1:$port"
@@ -38,10 +61,23 @@ function Start-TestEmulator {
         WorkDir  = $work
         # The files service stores alice's drive/Home under FilesRoot/alice/drive/Home.
         FilesRoot = $filesRoot
+        # Set on the runner's shared emulator while a test file holds it.
+        Leased   = $false
     }
 }
 
+# Gives the shared emulator back (it stays up for the next test file), or stops an emulator of this caller's own.
 function Stop-TestEmulator {
+    param([Parameter(Mandatory)] $Emulator)
+    $shared = Get-Variable -Name OlaresTestSharedEmulator -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+    if ($shared -and $Emulator.BaseUrl -eq $shared.BaseUrl) {
+        $Emulator.Leased = $false
+        return
+    }
+    Remove-EmulatorProcess $Emulator
+}
+
+function Remove-EmulatorProcess {
     param([Parameter(Mandatory)] $Emulator)
     if ($Emulator.Process -and -not $Emulator.Process.HasExited) {
         $Emulator.Process.Kill()
@@ -49,6 +85,19 @@ function Stop-TestEmulator {
     }
     Remove-Item $Emulator.WorkDir -Recurse -Force -ErrorAction SilentlyContinue
 }
+
+# The emulator's clock: -AdvanceMs moves it (negative: back), -AdvancePerRequestMs makes every request to a service
+# move it, -Reset puts it back to real time. Tokens, market steps, the refresh latency and files tasks run on it.
+function Set-EmulatorClock {
+    param([Parameter(Mandatory)] $Emulator, [double] $AdvanceMs, [double] $AdvancePerRequestMs, [switch] $Reset)
+    $body = @{}
+    if ($Reset) { $body.reset = $true }
+    if ($PSBoundParameters.ContainsKey('AdvanceMs')) { $body.advanceMs = $AdvanceMs }
+    if ($PSBoundParameters.ContainsKey('AdvancePerRequestMs')) { $body.advancePerRequestMs = $AdvancePerRequestMs }
+    Invoke-EmulatorAdmin -Emulator $Emulator -Path 'clock' -Method POST -Body $body
+}
+
+function Get-EmulatorClock { param([Parameter(Mandatory)] $Emulator) Invoke-EmulatorAdmin -Emulator $Emulator -Path 'clock' }
 
 function Invoke-EmulatorAdmin {
     param(
@@ -68,6 +117,17 @@ function Invoke-EmulatorAdmin {
 function Get-EmulatorState { param([Parameter(Mandatory)] $Emulator) Invoke-EmulatorAdmin -Emulator $Emulator -Path 'state' }
 
 function Reset-EmulatorCounters { param([Parameter(Mandatory)] $Emulator) $null = Invoke-EmulatorAdmin -Emulator $Emulator -Path 'reset' -Method POST }
+
+# Polls a condition (every 20 ms) until it holds; throws naming -What after -TimeoutSeconds. For waiting on something
+# observable instead of sleeping a guessed time.
+function Wait-TestCondition {
+    param([Parameter(Mandatory, Position = 0)] [scriptblock] $Condition, [int] $TimeoutSeconds = 30, [string] $What = 'the condition')
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out after $TimeoutSeconds s waiting for $What" }
+        Start-Sleep -Milliseconds 20
+    }
+}
 
 # A private config dir (OLARES_CLI_HOME) and token store (OLARES_CLI_DATA_DIR) for this process.
 function New-TestHome {

@@ -35,13 +35,15 @@ Describe 'Copy-OlaresItem' {
 
     It 'returns the task at once with -NoWait' {
         $null = New-StoredFile $emulator 'drive/Home/c4/a.txt'
-        Set-FilesKnob $emulator @{ taskDelayMs = 500 }
+        # The task waits ten minutes of the server's clock: it cannot finish before the check below, however slow the machine.
+        Set-FilesKnob $emulator @{ taskDelayMs = 600000 }
         $task = Copy-OlaresItem drive/Home/c4/a.txt drive/Home/c4/b.txt -NoWait
         $task | Should -BeOfType ([Olares.PowerShell.Output.OlaresTask])
         $task.Id | Should -Match '^task-'
         $task.Action | Should -Be 'copy'
         $task.Destination | Should -Be 'drive/Home/c4/b.txt'
         Test-Path (Get-StoredPath $emulator 'drive/Home/c4/b.txt') | Should -BeFalse
+        $null = Set-EmulatorClock $emulator -AdvanceMs 600000
         Wait-Until { Test-Path (Get-StoredPath $emulator 'drive/Home/c4/b.txt') } -What 'the copy'
     }
 

@@ -75,7 +75,8 @@ function Start-ChildPwsh {
 }
 
 function Wait-Until {
-    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 30, [string] $What = 'the condition')
+    # 60 s: child pwsh processes start slowly on a busy 2-core machine; a passing wait ends as soon as the condition holds.
+    param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 60, [string] $What = 'the condition')
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while (-not (& $Condition)) {
         if ([DateTime]::UtcNow -gt $deadline) { throw "Timed out waiting for $What" }

@@ -146,7 +146,7 @@ Describe 'Install-OlaresApp -Wait' {
     AfterEach { Remove-TestHome $testHome }
 
     It 'shows the state and progress with Write-Progress' {
-        $null = Invoke-EmulatorAdmin $emulator 'market/config' -Method POST -Body @{ stepMs = 500 }
+        Set-MarketStepWithRequests $emulator   # downloading is polled twice, the second time half-way
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript("Import-Module '$env:OLARES_TEST_MODULE'; Install-OlaresApp firefox -Wait -PollInterval 0.05")
@@ -181,12 +181,13 @@ Describe 'Install-OlaresApp -Wait' {
     It 'completes a 20 s wait with a 2 s access token, refreshing it along the way' {
         $null = Invoke-EmulatorAdmin $emulator 'config' -Method POST -Body @{ tokenLifetimeSeconds = 2 }
         $null = Connect-TestUser $emulator
-        # pending, downloading, installing, initializing: 4 x 5 s before running.
+        # pending, downloading, installing, initializing: 4 x 5 s of server time before running. Every request moves
+        # the server's clock by 500 ms, so the wait outlives the token many times over without waiting in real time.
         $null = Invoke-EmulatorAdmin $emulator 'market/config' -Method POST -Body @{ stepMs = 5000 }
         Reset-EmulatorCounters $emulator
-        $watch = [Diagnostics.Stopwatch]::StartNew()
-        $r = Install-OlaresApp firefox -Wait -PollInterval 0.5 -Timeout 60
-        $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 19.5
+        $started = (Set-EmulatorClock $emulator -AdvancePerRequestMs 500).unixMs
+        $r = Install-OlaresApp firefox -Wait -PollInterval 0.05 -Timeout 60
+        ((Get-EmulatorClock $emulator).unixMs - $started) / 1000 | Should -BeGreaterThan 19.5
         $r.State | Should -Be 'running'
         (Get-EmulatorState $emulator).refreshCalls | Should -BeGreaterOrEqual 6
         (Get-EmulatorState $emulator).reuseDetections | Should -Be 0

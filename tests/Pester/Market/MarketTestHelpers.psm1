@@ -6,8 +6,9 @@ Set-StrictMode -Version 3.0
 $script:Fast = @{ PollInterval = 0.05; Timeout = 20 }
 function Get-FastWait { $script:Fast.Clone() }
 
-# Resets the market (catalog, rows, knobs), sets the Olares version and the step length, and logs alice in with a new
-# config dir (so no cached backend version survives from another test). Returns the test home to remove afterwards.
+# Resets the market (catalog, rows, knobs) and the server's clock, sets the Olares version and the step length, and
+# logs alice in with a new config dir (so no cached backend version survives from another test). Returns the test home
+# to remove afterwards.
 function Initialize-MarketTest {
     param(
         [Parameter(Mandatory)] $Emulator,
@@ -15,12 +16,21 @@ function Initialize-MarketTest {
         [int] $StepMs = 60
     )
     $null = Invoke-EmulatorAdmin $Emulator 'market/reset' -Method POST
+    $null = Set-EmulatorClock $Emulator -Reset
     $null = Invoke-EmulatorAdmin $Emulator 'market/config' -Method POST -Body @{ stepMs = $StepMs }
     $null = Invoke-EmulatorAdmin $Emulator 'config' -Method POST -Body @{ osVersion = $OsVersion; tokenLifetimeSeconds = 3600 }
     Reset-EmulatorCounters $Emulator
     $testHome = New-TestHome
     $null = Connect-TestUser $Emulator
     $testHome
+}
+
+# From now on every state of an operation is seen by exactly two requests, whatever the machine's load: a step lasts a
+# minute of the server's clock and each request moves that clock by half a minute.
+function Set-MarketStepWithRequests {
+    param([Parameter(Mandatory)] $Emulator)
+    $null = Invoke-EmulatorAdmin $Emulator 'market/config' -Method POST -Body @{ stepMs = 60000 }
+    $null = Set-EmulatorClock $Emulator -AdvancePerRequestMs 30000
 }
 
 # The market requests the emulator received (method, path relative to /market/app-store/api/v2, user, body).

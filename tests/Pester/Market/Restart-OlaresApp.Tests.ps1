@@ -22,14 +22,15 @@ Describe 'Restart-OlaresApp' {
     }
 
     It 'waits past the old running row: only a newer statusTime counts' {
-        $testHome = Initialize-MarketTest $emulator -OsVersion 1.12.6 -StepMs 200
+        $testHome = Initialize-MarketTest $emulator -OsVersion 1.12.6
         Set-MarketRow $emulator firefox running install
         $before = (Get-OlaresAppStatus firefox).StatusTime
+        Set-MarketStepWithRequests $emulator
         Reset-EmulatorCounters $emulator
         $r = Restart-OlaresApp firefox -Wait @fast
         $r.State | Should -Be 'running'
         $r.StatusTime | Should -BeGreaterThan $before
-        # The first 200 ms show the unchanged row; a watch without the statusTime rule would stop at the first poll
+        # The first step shows the unchanged row; a watch without the statusTime rule would stop at the first poll
         # (one state read before the request, then the polls).
         Get-StatePollCount $emulator | Should -BeGreaterThan 2
         Get-MarketBody $emulator POST '/apps/restart' | Should -Be (ConvertTo-ExpectedJson @{ app_name = 'firefox'; source = 'market.olares' })

@@ -48,11 +48,15 @@ Describe 'Get-OlaresProfile' {
     }
 
     It 'shows Expired for a stale access token (not a blocker)' {
-        $null = Invoke-EmulatorAdmin $emulator 'config' -Method POST -Body @{ tokenLifetimeSeconds = 1 }
-        try { Connect-TestUser $emulator } finally { $null = Invoke-EmulatorAdmin $emulator 'config' -Method POST -Body @{ tokenLifetimeSeconds = 3600 } }
-        Start-Sleep -Seconds 2
-        (Get-OlaresProfile).Status | Should -Be 'Expired'
-        # The next command refreshes it.
+        # The server's clock is 10 s behind: the 1 s token it issues has expired by the client's clock at once.
+        $null = Set-EmulatorClock $emulator -AdvanceMs -10000
+        try {
+            $null = Invoke-EmulatorAdmin $emulator 'config' -Method POST -Body @{ tokenLifetimeSeconds = 1 }
+            try { Connect-TestUser $emulator } finally { $null = Invoke-EmulatorAdmin $emulator 'config' -Method POST -Body @{ tokenLifetimeSeconds = 3600 } }
+            (Get-OlaresProfile).Status | Should -Be 'Expired'
+        }
+        finally { $null = Set-EmulatorClock $emulator -Reset }
+        # Stale for the server too now; the next command refreshes it.
         (Get-OlaresUser).Name | Should -Be 'alice'
         (Get-OlaresProfile).Status | Should -Be 'LoggedIn'
     }

@@ -5,6 +5,14 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot '../OlaresTestHelpers.psm1') -Force
     $emulator = Start-TestEmulator -User 'alice:Passw0rd!:owner'
     $modulePath = $env:OLARES_TEST_MODULE
+
+    # Waits until every job has written its ready-<pid> file (or one of them has ended, which the assertions then show).
+    function Wait-JobsReady {
+        param($Jobs, [string] $Folder)
+        Wait-TestCondition -TimeoutSeconds 120 -What 'the jobs to import the module' {
+            @(Get-ChildItem $Folder -Filter 'ready-*').Count -ge @($Jobs).Count -or @($Jobs | Where-Object State -in 'Failed', 'Completed').Count -gt 0
+        }
+    }
 }
 
 AfterAll { Stop-TestEmulator $emulator }
@@ -49,11 +57,12 @@ Describe 'Transparent token refresh' {
             $jobs = 1..4 | ForEach-Object {
                 Start-Job {
                     Import-Module $using:modulePath
+                    $null = New-Item -ItemType File -Path (Join-Path $using:testHome "ready-$PID")
                     while (-not (Test-Path $using:barrier)) { Start-Sleep -Milliseconds 5 }
                     [pscustomobject]@{ Name = (Get-OlaresUser -ErrorAction Stop).Name; Pid = $PID }
                 }
             }
-            Start-Sleep -Seconds 3   # let every job import the module and wait at the barrier
+            Wait-JobsReady $jobs $testHome   # every job imported the module and waits at the barrier
             Set-Content $barrier 'go'
             $results = $jobs | Receive-Job -Wait -AutoRemoveJob
         }
@@ -72,11 +81,12 @@ Describe 'Transparent token refresh' {
             Start-Job {
                 # $env:OLARES_TEST_MODULE is inherited by the job's process and its runspaces.
                 Import-Module $env:OLARES_TEST_MODULE
+                $null = New-Item -ItemType File -Path (Join-Path $using:testHome "ready-$PID")
                 while (-not (Test-Path $using:barrier)) { Start-Sleep -Milliseconds 5 }
                 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel { Import-Module $env:OLARES_TEST_MODULE; (Get-OlaresUser -ErrorAction Stop).Name }
             }
         }
-        Start-Sleep -Seconds 3
+        Wait-JobsReady $jobs $testHome
         Set-Content $barrier 'go'
         $local = 1..8 | ForEach-Object -ThrottleLimit 8 -Parallel { Import-Module $using:modulePath; (Get-OlaresUser -ErrorAction Stop).Name }
         $remote = $jobs | Receive-Job -Wait -AutoRemoveJob
@@ -123,11 +133,17 @@ Describe 'Transparent token refresh' {
         $lock = Join-Path $env:OLARES_CLI_HOME 'locks/alice@olares.com.refresh.lock'
         $holder = Start-Process -FilePath /usr/bin/flock -ArgumentList '--no-fork', '-x', $lock, 'sleep', '60' -PassThru
         try {
-            Start-Sleep -Milliseconds 300
+            Wait-TestCondition -What 'the holder to take the lock' {
+                $probe = [Olares.Locking.FileLock]::TryAcquire($lock)
+                if ($probe) { $probe.Dispose() }
+                -not $probe
+            }
             $ps = [powershell]::Create()
             $null = $ps.AddScript("Import-Module '$modulePath'; Get-OlaresUser")
             $handle = $ps.BeginInvoke()
-            Start-Sleep -Seconds 1
+            # The stale token's 401 has come back: the command is on its way to the lock (a few ms, then it polls).
+            Wait-TestCondition -What 'the first request' { (Get-EmulatorState $emulator).hits.'GET /desktop/api/backend/v1/user-info' -ge 1 }
+            Start-Sleep -Milliseconds 200
             # Ctrl+C while waiting for the lock: stops promptly.
             $watch = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()

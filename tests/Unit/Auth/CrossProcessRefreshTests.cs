@@ -29,7 +29,8 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         var children = Enumerable.Range(0, 6).Select(_ => ChildProcess.Start(_s.ChildVariables, "whoami", barrier)).ToList();
         try
         {
-            await Task.Delay(1500); // let them all start and block on the barrier
+            // Every child is up and blocked on the barrier.
+            foreach (var c in children) Assert.Equal("waiting", await c.ReadLineAsync(TimeSpan.FromSeconds(60)));
             File.WriteAllText(barrier, "go");
             var results = await Task.WhenAll(children.Select(c => c.WaitAsync(TimeSpan.FromSeconds(60))));
             Assert.All(results, r => Assert.True(r.ExitCode == 0, r.Output));
@@ -60,7 +61,8 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
     [Fact]
     public async Task A_process_killed_after_the_post_leaves_the_old_grant_and_the_next_refresh_fails_typed()
     {
-        _s.Server.State.RefreshLatencyMs = 1500;
+        // A latency nobody waits out: the server's clock is advanced past it once the child is dead.
+        _s.Server.State.RefreshLatencyMs = 600_000;
         _s.Server.State.ExpireAllAccessTokens();
         var before = _s.Stored;
         var barrier = Path.Combine(_s.Root, "go");
@@ -73,7 +75,11 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
             child.KillHard();
         }
 
-        await Task.Delay(2000); // the server finishes the rotation nobody will ever persist
+        // The server finishes the rotation nobody will ever persist.
+        _s.Server.State.Clock.Advance(TimeSpan.FromMinutes(10));
+        var answered = DateTime.UtcNow.AddSeconds(30);
+        while (_s.Server.State.RefreshesAnswered == 0 && DateTime.UtcNow < answered) await Task.Delay(10);
+        Assert.Equal(1, _s.Server.State.RefreshesAnswered);
         var after = _s.Store.Get(LoggedInServer.AliceId)!;
         Assert.Equal(before.AccessToken, after.AccessToken);
         Assert.Equal(before.RefreshToken, after.RefreshToken);
@@ -108,14 +114,19 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
     [Fact]
     public async Task A_logout_during_another_processs_refresh_sticks()
     {
-        _s.Server.State.RefreshLatencyMs = 1500;
+        // The server answers the refresh only when its clock has moved a minute on.
+        _s.Server.State.RefreshLatencyMs = 60_000;
         _s.Server.State.ExpireAllAccessTokens();
         var barrier = Path.Combine(_s.Root, "go");
         File.WriteAllText(barrier, "go");
         using var child = ChildProcess.Start(_s.ChildVariables, "whoami", barrier);
         await WaitFor(() => _s.Server.State.RefreshCalls == 1);
-        // The child holds the refresh lock and its POST is in flight.
-        await _s.Context.RemoveProfileAsync(LoggedInServer.AliceId);
+        // The child holds the refresh lock and its POST is in flight: the logout waits for it.
+        var logout = _s.Context.RemoveProfileAsync(LoggedInServer.AliceId);
+        await Task.Delay(300);
+        Assert.False(logout.IsCompleted);
+        _s.Server.State.Clock.Advance(TimeSpan.FromMinutes(1));
+        await logout;
         var (code, output) = await child.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.True(code == 0, output);
         Assert.Null(_s.Store.Get(LoggedInServer.AliceId));
@@ -142,7 +153,7 @@ public sealed class CrossProcessRefreshTests : IAsyncLifetime
         var children = Enumerable.Range(0, 4).Select(_ => ChildProcess.Start(_s.ChildVariables, "whoami", barrier)).ToList();
         try
         {
-            await Task.Delay(1000);
+            foreach (var c in children) Assert.Equal("waiting", await c.ReadLineAsync(TimeSpan.FromSeconds(60)));
             File.WriteAllText(barrier, "go");
             var results = await Task.WhenAll(children.Select(c => c.WaitAsync(TimeSpan.FromSeconds(60))));
             Assert.All(results, r => Assert.StartsWith("error OlaresPermissionDenied", r.Output));

@@ -3,7 +3,10 @@ using Xunit;
 
 namespace Olares.Tests.Files;
 
-/// <summary>Access tokens living 2 s while many chunks go up and come down: the transfer completes through refreshes.</summary>
+/// <summary>
+/// Access tokens living 2 s of the server's clock while many chunks go up and come down: the transfer completes
+/// through refreshes. The server's clock moves with the traffic (or is advanced), so nothing waits the tokens out.
+/// </summary>
 public sealed class TokenRefreshTransferTests : IAsyncLifetime
 {
     private FilesTestServer _t = null!;
@@ -17,7 +20,8 @@ public sealed class TokenRefreshTransferTests : IAsyncLifetime
     {
         Directory.CreateDirectory(_t.Stored("drive/Home/up"));
         var local = _t.WriteRandom("t.bin", 24 * 16 * 1024 + 99, 21);
-        _t.State.Files.ChunkDelayMs = 150;
+        // Every request costs half a second of the server's time: the token dies every few chunks.
+        _t.State.Clock.AdvancePerRequest = TimeSpan.FromMilliseconds(500);
         var engine = new UploadEngine(_t.Files, new UploadOptions { ChunkSize = 16 * 1024, RetryDelay = TimeSpan.FromMilliseconds(20) });
         var plan = await engine.PlanAsync(new[] { local }, RemotePath.Parse("drive/Home/up/"), default);
         var results = await engine.RunAsync(plan, new TransferProgress("t", 2), null, default);
@@ -36,7 +40,7 @@ public sealed class TokenRefreshTransferTests : IAsyncLifetime
     public async Task Download_AfterTheTokenExpired_RefreshesAndCompletes()
     {
         var stored = _t.PutRemote("drive/Home/d.bin", 300_000, 22);
-        await Task.Delay(2100);
+        _t.State.Clock.Advance(TimeSpan.FromSeconds(2.1));
         var engine = new DownloadEngine(_t.Files);
         var plan = await engine.PlanAsync(new[] { RemotePath.Parse("drive/Home/d.bin") }, null, _t.Local, default);
         var results = await engine.RunAsync(plan, new TransferProgress("t", 1), null, default);

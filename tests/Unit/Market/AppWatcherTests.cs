@@ -142,7 +142,8 @@ public sealed class AppWatcherTests
     [Fact]
     public async Task Reports_progress_while_waiting()
     {
-        await using var h = await MarketHarness.StartAsync("1.12.6", stepMs: 500);
+        await using var h = await MarketHarness.StartAsync("1.12.6");
+        h.StepWithRequests();   // downloading is polled twice, the second time half-way
         var market = await h.ServiceAsync();
         var log = new RecordingLog();
         OlaresLog.Current = log;

@@ -77,6 +77,16 @@ internal sealed class MarketHarness : IAsyncDisposable
 
     public int StatePolls => Server.State.HitCount("GET /market/app-store/api/v2/market/state");
 
+    /// <summary>
+    /// From now on every state of an operation is seen by exactly two requests, whatever the machine's load: a step
+    /// lasts a minute of the server's clock and each request moves that clock by half a minute.
+    /// </summary>
+    public void StepWithRequests()
+    {
+        Emu.StepMs = 60_000;
+        Server.State.Clock.AdvancePerRequest = TimeSpan.FromSeconds(30);
+    }
+
     /// <summary>Installs an app and waits until it runs.</summary>
     public async Task InstallRunningAsync(MarketService market, string app)
     {

@@ -89,6 +89,8 @@ public sealed class MarketServiceTests
     public async Task Uninstall_stops_after_the_cancel_when_nothing_is_left()
     {
         await using var h = await MarketHarness.StartAsync("1.12.6");
+        // The watch must see pendingCanceling before the row vanishes (a 40 ms window on the real clock).
+        h.StepWithRequests();
         var market = await h.ServiceAsync();
         h.Emu.AddFault(new MarketFault("jellyfin", "hang", "pending", "install"));
         h.Emu.AddFault(new MarketFault("jellyfin", "vanish", "pendingCanceling", "cancel"));
@@ -138,9 +140,11 @@ public sealed class MarketServiceTests
     [Fact]
     public async Task Restart_waits_for_a_state_newer_than_the_one_before()
     {
-        await using var h = await MarketHarness.StartAsync("1.12.6", stepMs: 150);
+        await using var h = await MarketHarness.StartAsync("1.12.6");
         var market = await h.ServiceAsync();
         await h.InstallRunningAsync(market, "firefox");
+        // The unchanged first step must be polled at least once, however slow the machine.
+        h.StepWithRequests();
         var before = (await h.Client.GetStateAsync(None)).Find("firefox", null)!;
         var polls = h.StatePolls;
 

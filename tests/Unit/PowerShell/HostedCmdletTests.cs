@@ -108,8 +108,13 @@ public sealed class HostedCmdletTests : IAsyncLifetime
         using var ps = System.Management.Automation.PowerShell.Create();
         ps.Runspace = runspace;
         ps.AddCommand("Get-OlaresUser");
+        const string userInfo = "GET /desktop/api/backend/v1/user-info";
+        var before = _s.Server.State.HitCount(userInfo);
         var invocation = ps.BeginInvoke();
-        await Task.Delay(800);
+        // The stale token's 401 has come back: the command is on its way to the lock (a few ms, then it polls).
+        for (var i = 0; i < 1500 && _s.Server.State.HitCount(userInfo) == before; i++) await Task.Delay(20);
+        Assert.Equal(before + 1, _s.Server.State.HitCount(userInfo));
+        await Task.Delay(200);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         ps.Stop();
         Assert.True(watch.ElapsedMilliseconds < 2000, watch.ElapsedMilliseconds + " ms");
