@@ -112,8 +112,8 @@ namespace Olares.Auth
             }
             catch (JsonException e)
             {
-                // JsonException's message names a position, never the content.
-                reason = "cannot parse " + FilePath + ": " + e.Message;
+                // Only the position: the parser's own message can quote a character of the file, which holds a secret.
+                reason = "cannot parse " + FilePath + ": it is not valid JSON (line " + (e.LineNumber + 1) + ", byte " + (e.BytePositionInLine + 1) + ")";
                 return null;
             }
 

@@ -64,6 +64,7 @@ public sealed class ManagedCredentialMountTests : IDisposable
 
     [Theory]
     [InlineData("not json", "cannot parse")]
+    [InlineData("{\"refreshToken\":\"rt-secret\" x}", "it is not valid JSON (line 1")]
     [InlineData("[1,2]", "it is not a JSON object")]
     [InlineData("{}", "is missing refreshToken, olaresId, appName")]
     [InlineData("{\"olaresId\":\"alice@olares.com\",\"appName\":\"lares\"}", "is missing refreshToken")]
@@ -76,6 +77,7 @@ public sealed class ManagedCredentialMountTests : IDisposable
         var mount = Mount(json);
         Assert.Null(mount.Load(out var reason));
         Assert.Contains(expected, reason);
+        Assert.DoesNotContain("rt-secret", reason);
         Assert.True(mount.IsPresent, "a present but unusable file still means: inside an app container");
     }
 
