@@ -22,6 +22,8 @@ namespace Olares.PowerShell
         private CancellationTokenSource? _cancellation;
         private OlaresContext? _context;
         private PipelineLog? _activeLog;
+        private IOlaresLog? _previousLog;
+        private bool _logInstalled;
 
         protected CancellationToken Cancellation => (_cancellation ??= new CancellationTokenSource()).Token;
 
@@ -31,6 +33,10 @@ namespace Olares.PowerShell
         protected override void BeginProcessing()
         {
             _cancellation ??= new CancellationTokenSource();
+            // Core code the cmdlet calls on the pipeline thread (resolving a profile, opening a session) reports here.
+            _previousLog = OlaresLog.Current;
+            OlaresLog.Current = new PipelineThreadLog(this);
+            _logInstalled = true;
         }
 
         protected override void StopProcessing()
@@ -45,6 +51,12 @@ namespace Olares.PowerShell
 
         public void Dispose()
         {
+            if (_logInstalled)
+            {
+                OlaresLog.Current = _previousLog;
+                _logInstalled = false;
+            }
+
             _cancellation?.Dispose();
             _cancellation = null;
             GC.SuppressFinalize(this);

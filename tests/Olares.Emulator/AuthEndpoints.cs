@@ -111,6 +111,12 @@ internal sealed class AuthEndpoints : IEmulatorService
                 return EmulatorHttp.AuthKo(StatusCodes.Status401Unauthorized, "second factor required");
         }
 
+        if (state.IsManagedRefreshToken(refreshToken))
+        {
+            var m = state.RefreshManaged(refreshToken!, out var managedFailure, out var fa2);
+            return m is null ? EmulatorHttp.AuthKo(StatusCodes.Status401Unauthorized, managedFailure) : TokenEnvelope(m, fa2);
+        }
+
         var t = state.Rotate(refreshToken ?? "", out var failure);
         return t is null ? EmulatorHttp.AuthKo(StatusCodes.Status401Unauthorized, failure) : TokenEnvelope(t, fa2: false);
     }

@@ -20,7 +20,7 @@ internal sealed record IssuedTokens(string AccessToken, string RefreshToken, str
 /// Thread-safe knobs, counters, users, grants and injected failures of one emulator instance.
 /// The admin endpoints (/_admin/...) and in-process tests use the same object.
 /// </summary>
-public sealed class EmulatorState
+public sealed partial class EmulatorState
 {
     /// <summary>Maximum number of recorded requests kept (oldest dropped first).</summary>
     public const int MaxRecordedRequests = 500;
@@ -95,6 +95,7 @@ public sealed class EmulatorState
             _refreshCalls = 0;
             _refreshesAnswered = 0;
             _reuseDetections = 0;
+            _managedRefreshes = 0;
             _hits.Clear();
             _requests.Clear();
             _failures.Clear();

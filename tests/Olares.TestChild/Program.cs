@@ -1,5 +1,7 @@
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Olares.Configuration;
 using Olares.Desktop;
 using Olares.Errors;
@@ -13,6 +15,10 @@ using Olares.Storage;
 //                           current profile; prints "ok <sha256 of the stored access token>" or "error <ErrorId>"
 //   hold-lock <path>        take the refresh lock, print "locked", then sleep
 //   write-tokens <olaresId> rewrite the stored token forever with payloads of varying length
+//   olares-cli-managed-refresh <barrier-file> <olaresId> <authUrl>
+//                           re-enacts olares-cli 1.12.7's managed RefreshWith from its on-disk contract (the mount,
+//                           the refresh lock, a managed entry without a refresh token) with no Olares.Core credential
+//                           code; prints "refreshed" or "adopted"
 var mode = args.Length > 0 ? args[0] : string.Empty;
 try
 {
@@ -53,6 +59,59 @@ try
                     Console.Out.Flush();
                 }
             }
+        }
+
+        case "olares-cli-managed-refresh":
+        {
+            var id = args[2];
+            var env = OlaresEnvironment.Current;
+            var lockPath = ConfigPaths.RefreshLockPath(ConfigPaths.Home(env), id);
+            var store = TokenStoreFactory.CreateDefault(env);
+            var observed = store.Get(id)?.AccessToken ?? string.Empty;
+            Console.WriteLine("waiting");
+            Console.Out.Flush();
+            while (!File.Exists(args[1])) Thread.Sleep(5);
+
+            // alreadyFresh (managed rules): a stored access token other than the one we hold is someone else's refresh.
+            bool AlreadyFresh() => store.Get(id) is { Managed: true, InvalidatedAt: 0 } e && e.AccessToken.Length > 0 && e.AccessToken != observed;
+            if (AlreadyFresh())
+            {
+                Console.WriteLine("adopted");
+                return 0;
+            }
+
+            using var held = await FileLock.AcquireAsync(lockPath, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), CancellationToken.None)
+                ?? throw new InvalidOperationException("lock timeout");
+            if (AlreadyFresh())
+            {
+                Console.WriteLine("adopted");
+                return 0;
+            }
+
+            using var mounted = JsonDocument.Parse(File.ReadAllText(Path.Combine(Environment.GetEnvironmentVariable("OLARES_CLI_CREDENTIALS_DIR")!, "credential.json")));
+            var refreshToken = mounted.RootElement.GetProperty("refreshToken").GetString()!;
+            using var http = new HttpClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, args[3].TrimEnd('/') + "/api/refresh")
+            {
+                Content = new StringContent(JsonSerializer.Serialize(new { refreshToken }), Encoding.UTF8, "application/json"),
+            };
+            var stored = store.Get(id);
+            if (!string.IsNullOrEmpty(stored?.AccessToken)) request.Headers.TryAddWithoutValidation("X-Authorization", stored!.AccessToken);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await http.SendAsync(request);
+            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            if (!response.IsSuccessStatusCode) throw new InvalidOperationException("refresh failed: HTTP " + (int)response.StatusCode);
+            var data = body.RootElement.GetProperty("data");
+            store.Set(new StoredToken
+            {
+                OlaresId = id,
+                AccessToken = data.GetProperty("access_token").GetString()!,
+                SessionId = data.GetProperty("session_id").GetString(),
+                GrantedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                Managed = true,
+            });
+            Console.WriteLine("refreshed");
+            return 0;
         }
 
         default:

@@ -47,7 +47,7 @@ namespace Olares.Auth
     /// process can present the spent refresh token, until it is saved, replaced by a login or removed by a logout.
     /// </para>
     /// </summary>
-    public sealed class OlaresCredential
+    public sealed partial class OlaresCredential
     {
         private static readonly ConcurrentDictionary<string, OlaresCredential> Registry = new ConcurrentDictionary<string, OlaresCredential>(StringComparer.Ordinal);
 
@@ -104,10 +104,13 @@ namespace Olares.Auth
         /// <summary>
         /// The check at the start of a command, with no network call (protocol §3.6): a grant is stored and not
         /// invalidated. Brings the cell up to date with the store (unless it already holds something newer) and
-        /// returns the token to send. A stale token is fine: the pipeline refreshes it.
+        /// returns the token to send. A stale token is fine: the pipeline refreshes it. Null only for a
+        /// platform-issued credential that has not been exchanged yet (the first request exchanges it).
         /// </summary>
-        public string RequireLogin()
+        public string? RequireLogin()
         {
+            var managed = _managed;
+            if (managed != null) return RequireManagedLogin(managed);
             TrySaveUnsavedWithoutWaiting();
             var unsaved = Volatile.Read(ref _unsaved);
             if (unsaved != null)
@@ -129,6 +132,7 @@ namespace Olares.Auth
         public async Task<string?> GetTokenAsync(bool bodyCanBeResent, CancellationToken cancellationToken)
         {
             var token = _cell.Current ?? RequireLogin();
+            if (token == null) return await RefreshAsync(null, cancellationToken).ConfigureAwait(false);
             if (bodyCanBeResent) return token;
             if (!Jwt.IsExpired(token, _options.Clock(), Jwt.PreflightSkew(token, _options.PreflightSkew))) return token;
             OlaresLog.Debug("The access token is about to expire and the request body cannot be resent: refreshing first.");
@@ -162,6 +166,8 @@ namespace Olares.Auth
         /// </summary>
         public Task<string> RefreshAsync(string? observedAccessToken, CancellationToken cancellationToken)
         {
+            var managed = _managed;
+            if (managed != null) return ManagedRefreshAsync(managed, observedAccessToken, cancellationToken);
             var observed = observedAccessToken ?? string.Empty;
             return Transaction(async ct =>
             {
@@ -209,6 +215,7 @@ namespace Olares.Auth
         public Task<StoredToken> StoreLoginAsync(TokenGrant grant, CancellationToken cancellationToken, Action<StoredToken>? afterSave = null)
         {
             if (grant == null) throw new ArgumentNullException(nameof(grant));
+            RefuseIfManaged("log in as");
             return Transaction(ct => WithLockAsync(() =>
             {
                 var entry = NewEntry(grant.AccessToken, grant.RefreshToken, grant.SessionId);
@@ -234,6 +241,7 @@ namespace Olares.Auth
         public Task<StoredToken> ImportAsync(string refreshToken, CancellationToken cancellationToken, Action<StoredToken>? afterSave = null)
         {
             if (string.IsNullOrWhiteSpace(refreshToken)) throw new ArgumentException("The refresh token is empty.", nameof(refreshToken));
+            RefuseIfManaged("import credentials for");
             return Transaction(ct => WithLockAsync(async () =>
             {
                 var endpoint = RequireEndpoint();
@@ -258,8 +266,10 @@ namespace Olares.Auth
         /// Logout: waits for any refresh of this identity in flight (in any process that takes the refresh lock), then
         /// deletes the stored entry and forgets the token and any unsaved grant. Returns false when nothing was stored.
         /// </summary>
-        public Task<bool> RemoveAsync(CancellationToken cancellationToken) =>
-            Transaction(ct => WithLockAsync(() =>
+        public Task<bool> RemoveAsync(CancellationToken cancellationToken)
+        {
+            RefuseIfManaged("remove");
+            return Transaction(ct => WithLockAsync(() =>
             {
                 ct.ThrowIfCancellationRequested();
                 var removed = Store.Delete(OlaresId);
@@ -268,6 +278,7 @@ namespace Olares.Auth
                 Volatile.Write(ref _deniedAfterRefresh, null);
                 return Task.FromResult(removed);
             }, ct), cancellationToken);
+        }
 
         internal static string KeyOf(string home, ITokenStore store, string olaresId) =>
             Path.GetFullPath(home) + "\n" + store.Location + "\n" + olaresId;
@@ -554,21 +565,7 @@ namespace Olares.Auth
         /// </summary>
         private async Task<T> WithLockAsync<T>(Func<Task<T>> body, CancellationToken ct)
         {
-            var held = _unsavedLock;
-            if (held == null)
-            {
-                var started = DateTimeOffset.UtcNow;
-                try
-                {
-                    held = await FileLock.AcquireAsync(LockPath, _options.LockTimeout, _options.LockPollInterval, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-                {
-                    throw new OlaresRefreshLockFailedException(OlaresId, LockPath, e);
-                }
-
-                if (held == null) throw new OlaresRefreshLockTimeoutException(OlaresId, LockPath, DateTimeOffset.UtcNow - started);
-            }
+            var held = _unsavedLock ?? await AcquireRefreshLockAsync(ct).ConfigureAwait(false);
 
             try
             {
@@ -586,6 +583,35 @@ namespace Olares.Auth
                     held.Dispose();
                 }
             }
+        }
+
+        /// <summary>
+        /// The refresh lock, failing closed: a timeout is OlaresRefreshLockTimeout, a lock file that cannot be opened is
+        /// OlaresRefreshLockFailed (for a platform-issued credential, a per-user fallback lock is tried first).
+        /// </summary>
+        private async Task<FileLock> AcquireRefreshLockAsync(CancellationToken ct)
+        {
+            var started = DateTimeOffset.UtcNow;
+            FileLock? held;
+            try
+            {
+                held = await FileLock.AcquireAsync(LockPath, _options.LockTimeout, _options.LockPollInterval, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (_managed != null && IsLockFileFailure(e))
+            {
+                // A sandbox that refuses the config dir: the mount holds the credential, so the lock is not worth
+                // failing over (olares-cli does the same); a lock under the per-user temp dir still serialises ours.
+                var fallback = ManagedFallbackLockPath();
+                OlaresLog.Debug("Cannot use the refresh lock " + LockPath + " (" + e.Message + "); using " + fallback + " instead.");
+                return await FileLock.AcquireAsync(fallback, _options.LockTimeout, _options.LockPollInterval, ct).ConfigureAwait(false)
+                    ?? throw new OlaresRefreshLockTimeoutException(OlaresId, fallback, DateTimeOffset.UtcNow - started);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new OlaresRefreshLockFailedException(OlaresId, LockPath, e);
+            }
+
+            return held ?? throw new OlaresRefreshLockTimeoutException(OlaresId, LockPath, DateTimeOffset.UtcNow - started);
         }
 
         private static bool SameToken(string? a, string? b) => string.Equals(a ?? string.Empty, b ?? string.Empty, StringComparison.Ordinal);

@@ -14,15 +14,16 @@ namespace Olares.Configuration
     public static class ConfigPaths
     {
         public const string HomeVariable = "OLARES_CLI_HOME";
-        public const string CacheDirVariable = "OLARES_CLI_CACHE_DIR";
+        public const string CacheDirVariable = CacheDirectory.Variable;
         public const string DefaultDirectoryName = ".olares-cli";
         public const string ConfigFileName = "config.json";
         public const string LocksDirectoryName = "locks";
         public const string ConfigLockFileName = "config.lock";
 
         /// <summary>
-        /// The config directory: $OLARES_CLI_HOME verbatim, else $OLARES_CLI_CACHE_DIR/config (set inside app
-        /// containers by the platform), else &lt;home&gt;/.olares-cli. The directory is not created here.
+        /// The config directory: $OLARES_CLI_HOME verbatim, else &lt;cache base&gt;/config inside an app container
+        /// (see <see cref="CacheDirectory"/>: $OLARES_CLI_CACHE_DIR once a real write there succeeded, else
+        /// &lt;temp&gt;/olares-cli-&lt;uid&gt;), else &lt;home&gt;/.olares-cli. Only the cache probe creates anything.
         /// </summary>
         /// <exception cref="OlaresConfigException">None of the three can be resolved.</exception>
         public static string Home(OlaresEnvironment env)
@@ -30,8 +31,8 @@ namespace Olares.Configuration
             if (env == null) throw new ArgumentNullException(nameof(env));
             var explicitHome = env.GetVariable(HomeVariable);
             if (explicitHome != null) return explicitHome;
-            var cacheDir = env.GetVariable(CacheDirVariable);
-            if (cacheDir != null) return Path.Combine(cacheDir, "config");
+            var cacheBase = CacheDirectory.Base(env);
+            if (cacheBase != null) return Path.Combine(cacheBase, CacheDirectory.ConfigSubdirectory);
             if (!string.IsNullOrEmpty(env.HomeDirectory)) return Path.Combine(env.HomeDirectory!, DefaultDirectoryName);
             throw new OlaresConfigException("~/" + DefaultDirectoryName,
                 "the user's home directory cannot be determined; set OLARES_CLI_HOME to the configuration directory");

@@ -12,6 +12,23 @@ namespace Olares.Errors
         {
             RecommendedAction = "Connect-Olares -OlaresId <you@domain>";
         }
+
+        /// <summary>
+        /// Inside an app container whose platform-issued credential is mounted but unusable: a login would not help
+        /// (the next command would take the account over again), so the remedy is the application.
+        /// </summary>
+        /// <param name="mountProblem">Why the mounted credential could not be loaded (no secrets: a path and a reason).</param>
+        public OlaresNoProfileException(string mountProblem)
+            : base("OlaresNoProfile", OlaresErrorKind.InvalidOperation,
+                "No Olares profile is configured: the platform-issued credential for this application is mounted but could not be loaded (" +
+                mountProblem + "); reinstall or repair the application that requested it.")
+        {
+            IsManaged = true;
+            RecommendedAction = ManagedRemedy.Action(null);
+        }
+
+        /// <summary>True when the error is about a platform-issued credential (its remedy is the application, not a login).</summary>
+        public bool IsManaged { get; }
     }
 
     /// <summary>A profile name or olaresId that matches no configured profile.</summary>
@@ -56,7 +73,26 @@ namespace Olares.Errors
             RecommendedAction = ConnectCommand(olaresId);
         }
 
+        /// <summary>A platform-issued identity without a usable credential (no mount, or one for another user).</summary>
+        public OlaresNotLoggedInException(string olaresId, string? detail, string? managedAppName)
+            : base("OlaresNotLoggedIn", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture, "No access token for {0}{1}: {2}.",
+                    olaresId, string.IsNullOrEmpty(detail) ? string.Empty : " (" + detail + ")", ManagedRemedy.Tail(managedAppName)))
+        {
+            OlaresId = olaresId;
+            Target = olaresId;
+            IsManaged = true;
+            AppName = managedAppName;
+            RecommendedAction = ManagedRemedy.Action(managedAppName);
+        }
+
         public string OlaresId { get; }
+
+        /// <summary>True for a platform-issued identity (see <see cref="AppName"/>): a login is refused for it.</summary>
+        public bool IsManaged { get; }
+
+        /// <summary>The application the platform issued the credential to, when known.</summary>
+        public string? AppName { get; }
     }
 
     /// <summary>
@@ -77,9 +113,32 @@ namespace Olares.Errors
             RecommendedAction = ConnectCommand(olaresId);
         }
 
+        /// <summary>
+        /// The server rejected a platform-issued refresh token. A login cannot replace it; a credential re-issued
+        /// into the mount later is tried again by itself.
+        /// </summary>
+        public OlaresTokenInvalidatedException(string olaresId, DateTimeOffset invalidatedAt, string? managedAppName, Exception? inner)
+            : base("OlaresTokenInvalidated", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The platform-issued credential for {0} was rejected at {1:yyyy-MM-ddTHH:mm:ssK}: {2}. A re-issued credential is picked up without any login.",
+                    olaresId, invalidatedAt.ToUniversalTime(), ManagedRemedy.Tail(managedAppName)), inner)
+        {
+            OlaresId = olaresId;
+            InvalidatedAt = invalidatedAt;
+            Target = olaresId;
+            IsManaged = true;
+            AppName = managedAppName;
+            RecommendedAction = ManagedRemedy.Action(managedAppName);
+        }
+
         public string OlaresId { get; }
 
         public DateTimeOffset InvalidatedAt { get; }
+
+        /// <summary>True for a platform-issued identity (see <see cref="AppName"/>).</summary>
+        public bool IsManaged { get; }
+
+        public string? AppName { get; }
     }
 
     /// <summary>A refresh attempt failed for a reason that may go away (5xx, network, malformed answer). Nothing was marked.</summary>
@@ -152,7 +211,7 @@ namespace Olares.Errors
     /// <summary>The server still answered 403 after a successful refresh: the identity lacks permission.</summary>
     public sealed class OlaresPermissionDeniedException : OlaresException
     {
-        public OlaresPermissionDeniedException(string olaresId, string what, int statusCode)
+        public OlaresPermissionDeniedException(string olaresId, string what, int statusCode, bool managed = false)
             : base("OlaresPermissionDenied", OlaresErrorKind.PermissionDenied,
                 string.Format(CultureInfo.InvariantCulture,
                     "The server refused {0} (HTTP {1}): {2} does not have permission for this resource or action.", what, statusCode, olaresId))
@@ -160,7 +219,9 @@ namespace Olares.Errors
             OlaresId = olaresId;
             StatusCode = statusCode;
             Target = what;
-            RecommendedAction = "Check the identity with Get-OlaresUser, or log in as another user with Connect-Olares -OlaresId <you@domain>.";
+            RecommendedAction = managed
+                ? "Check the identity and role with Get-OlaresUser; the platform-issued credential acts as " + olaresId + ", so ask that user (the owner of the application) for the permission."
+                : "Check the identity with Get-OlaresUser, or log in as another user with Connect-Olares -OlaresId <you@domain>.";
         }
 
         public string OlaresId { get; }
@@ -181,6 +242,19 @@ namespace Olares.Errors
             StatusCode = statusCode;
             Target = olaresId;
             RecommendedAction = ConnectCommand(olaresId);
+        }
+
+        /// <summary>The same for a platform-issued identity: the remedy is the application, not a login.</summary>
+        public OlaresAuthenticationRejectedException(string olaresId, string what, int statusCode, string? managedAppName)
+            : base("OlaresAuthenticationRejected", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The server rejected the access token of {0} for {1} (HTTP {2}) even after refreshing it: {3}.",
+                    olaresId, what, statusCode, ManagedRemedy.Tail(managedAppName)))
+        {
+            OlaresId = olaresId;
+            StatusCode = statusCode;
+            Target = olaresId;
+            RecommendedAction = ManagedRemedy.Action(managedAppName);
         }
 
         public string OlaresId { get; }
@@ -239,5 +313,73 @@ namespace Olares.Errors
         }
 
         public string OlaresId { get; }
+    }
+
+    /// <summary>
+    /// A login, an import or a logout of an identity whose credential the platform issued to an application:
+    /// a login would write a second grant the next command discards, a logout would be undone by the next command.
+    /// </summary>
+    public sealed class OlaresManagedProfileException : OlaresException
+    {
+        public OlaresManagedProfileException(string olaresId, string? appName, string verb)
+            : base("OlaresManagedProfile", OlaresErrorKind.InvalidOperation,
+                string.Format(CultureInfo.InvariantCulture,
+                    "Cannot {0} {1}: its credential is issued by the platform for {2} and is not stored locally; uninstall that application to revoke it.",
+                    verb, olaresId, ManagedRemedy.Application(appName)))
+        {
+            OlaresId = olaresId;
+            AppName = appName;
+            Verb = verb;
+            Target = olaresId;
+            RecommendedAction = "Nothing is needed to use " + olaresId + ": commands run as it without a login. To revoke the credential, uninstall " +
+                ManagedRemedy.Application(appName) + " in Olares (as its owner, outside this application).";
+        }
+
+        public string OlaresId { get; }
+
+        public string? AppName { get; }
+
+        /// <summary>What was refused ("log in as", "import credentials for", "remove").</summary>
+        public string Verb { get; }
+    }
+
+    /// <summary>
+    /// The platform-issued refresh token refreshed into a first-factor token, which no service accepts. Nothing was
+    /// stored: a healthy-looking login that fails everywhere would be worse.
+    /// </summary>
+    public sealed class OlaresManagedFirstFactorException : OlaresException
+    {
+        public OlaresManagedFirstFactorException(string olaresId, string? appName)
+            : base("OlaresManagedFirstFactor", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The platform-issued credential for {0} refreshed into a first-factor token, which cannot be used: {1}.",
+                    olaresId, ManagedRemedy.Tail(appName)))
+        {
+            OlaresId = olaresId;
+            AppName = appName;
+            Target = olaresId;
+            RecommendedAction = ManagedRemedy.Action(appName);
+        }
+
+        public string OlaresId { get; }
+
+        public string? AppName { get; }
+    }
+
+    /// <summary>The wording of a platform-issued credential's remedy (olares-cli's managed texts, as a PowerShell user reads them).</summary>
+    internal static class ManagedRemedy
+    {
+        public static string Application(string? appName) =>
+            string.IsNullOrEmpty(appName) ? "an installed application" : "application \"" + appName + "\"";
+
+        public static string Tail(string? appName) =>
+            string.IsNullOrEmpty(appName)
+                ? "this credential is issued by the platform; reinstall or repair the application that requested it to have it re-issued"
+                : "this credential is issued by the platform for application \"" + appName + "\"; reinstall or repair that application to have it re-issued";
+
+        public static string Action(string? appName) =>
+            string.IsNullOrEmpty(appName)
+                ? "Reinstall or repair the application that requested this platform-issued credential; no login is needed or possible for it."
+                : "Reinstall or repair application \"" + appName + "\", which requested this platform-issued credential; no login is needed or possible for it.";
     }
 }

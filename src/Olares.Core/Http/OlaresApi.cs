@@ -50,9 +50,12 @@ namespace Olares.Http
             {
                 case 401:
                 case 459:
-                    return new OlaresAuthenticationRejectedException(session.Id.Value, what, status);
+                    // A platform-issued identity cannot log in: its remedy is the application (olares-cli still says "profile login" here).
+                    return session.Credential.IsManaged
+                        ? new OlaresAuthenticationRejectedException(session.Id.Value, what, status, session.Credential.ManagedAppName)
+                        : new OlaresAuthenticationRejectedException(session.Id.Value, what, status);
                 case 403:
-                    return new OlaresPermissionDeniedException(session.Id.Value, what, status);
+                    return new OlaresPermissionDeniedException(session.Id.Value, what, status, session.Credential.IsManaged);
                 case 404:
                     return new OlaresNotFoundException(what, null);
                 default:

@@ -21,11 +21,17 @@ namespace Olares.Platform
         private readonly Func<string, string?> _getVariable;
 
         public OlaresEnvironment(Func<string, string?> getVariable, string? homeDirectory, OsKind os, string tempPath)
+            : this(getVariable, homeDirectory, os, tempPath, os == OsKind.Windows ? null : ProcessUserId())
+        {
+        }
+
+        public OlaresEnvironment(Func<string, string?> getVariable, string? homeDirectory, OsKind os, string tempPath, int? userId)
         {
             _getVariable = getVariable ?? throw new ArgumentNullException(nameof(getVariable));
             HomeDirectory = homeDirectory;
             Os = os;
             TempPath = tempPath;
+            UserId = userId;
         }
 
         public static OlaresEnvironment Current { get; } = new OlaresEnvironment(
@@ -44,12 +50,32 @@ namespace Olares.Platform
 
         public string TempPath { get; }
 
+        /// <summary>
+        /// The numeric user id (getuid), which names the per-user cache fallback as olares-cli does; null on Windows,
+        /// where Go's os.Getuid() is -1.
+        /// </summary>
+        public int? UserId { get; }
+
         public bool IsWindows => Os == OsKind.Windows;
 
         public string? GetVariable(string name)
         {
             var value = _getVariable(name);
             return string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        /// <summary>getuid() of this process on Unix; null on Windows or when libc cannot be called.</summary>
+        public static int? ProcessUserId()
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return null;
+            try
+            {
+                return unchecked((int)NativeMethods.getuid());
+            }
+            catch (Exception e) when (e is DllNotFoundException || e is EntryPointNotFoundException)
+            {
+                return null;
+            }
         }
 
         private static OsKind DetectOs()
@@ -71,6 +97,12 @@ namespace Olares.Platform
             }
 
             return string.IsNullOrEmpty(home) ? null : home;
+        }
+
+        private static class NativeMethods
+        {
+            [DllImport("libc")]
+            public static extern uint getuid();
         }
     }
 }

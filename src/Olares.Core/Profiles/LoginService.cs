@@ -90,11 +90,31 @@ namespace Olares.Profiles
         }
 
         /// <summary>The identity key a login of <paramref name="id"/> uses: an existing profile's spelling of it, else the canonical form.</summary>
-        public string KeyFor(OlaresId id) => _context.Config.Load().FindByOlaresId(id.Value)?.OlaresId ?? FindEquivalent(_context.Config.Load(), id)?.OlaresId ?? id.Value;
+        public string KeyFor(OlaresId id)
+        {
+            var config = _context.LoadConfig();
+            return (config.FindByOlaresId(id.Value) ?? FindEquivalent(config, id))?.OlaresId ?? id.Value;
+        }
 
-        /// <summary>Throws <see cref="OlaresAlreadyLoggedInException"/> when a live, non-invalidated token is stored.</summary>
+        /// <summary>
+        /// Refuses a login or import of an identity whose credential the platform issued to an application (by the
+        /// profile, so also when the mount is gone): the next command would discard the grant it writes. Checked
+        /// before anything is asked or written.
+        /// </summary>
+        /// <exception cref="OlaresManagedProfileException">The identity is platform-issued.</exception>
+        public void EnsureNotManaged(OlaresId id, bool import)
+        {
+            var config = _context.LoadConfig();
+            ManagedProfiles.Refuse(config.FindByOlaresId(id.Value) ?? FindEquivalent(config, id), import ? "import credentials for" : "log in as");
+        }
+
+        /// <summary>
+        /// Throws <see cref="OlaresManagedProfileException"/> for a platform-issued identity, then
+        /// <see cref="OlaresAlreadyLoggedInException"/> when a live, non-invalidated token is stored.
+        /// </summary>
         public void EnsureWritable(OlaresId id)
         {
+            EnsureNotManaged(id, import: false);
             var key = KeyFor(id);
             StoredToken? existing;
             try
@@ -120,10 +140,11 @@ namespace Olares.Profiles
         public async Task<LoginResult> LoginAsync(LoginRequest request, CancellationToken ct)
         {
             var id = request.Id;
+            EnsureNotManaged(id, import: request.RefreshToken != null);
             if (!request.Force) EnsureWritable(id);
 
             // The profile as it will be saved: existing overrides stay unless new values are given.
-            var existingConfig = _context.Config.Load();
+            var existingConfig = _context.LoadConfig();
             var existing = existingConfig.FindByOlaresId(id.Value) ?? FindEquivalent(existingConfig, id);
             var key = existing?.OlaresId ?? id.Value;
             var profile = new ProfileConfig

@@ -19,6 +19,10 @@ namespace Olares.Profiles
     /// </summary>
     public sealed class OlaresContext
     {
+        private readonly object _importGate = new object();
+        private bool _imported;
+        private ManagedImportResult? _import;
+
         public OlaresContext(OlaresEnvironment environment, ITokenStore? tokens = null)
         {
             Environment = environment;
@@ -26,6 +30,7 @@ namespace Olares.Profiles
             Config = new CliConfigStore(Home);
             Settings = new ModuleSettingsStore(Home);
             Tokens = tokens ?? TokenStoreFactory.CreateDefault(environment);
+            ManagedMount = ManagedCredentialMount.From(environment);
         }
 
         public OlaresEnvironment Environment { get; }
@@ -38,12 +43,27 @@ namespace Olares.Profiles
 
         public ITokenStore Tokens { get; }
 
+        /// <summary>The platform's credential mount inside an Olares app container; null on a host.</summary>
+        public ManagedCredentialMount? ManagedMount { get; }
+
+        /// <summary>
+        /// config.json as this command sees it: the mounted platform credential imported first (once per
+        /// command; see <see cref="ManagedProfiles"/>), and its profile kept in memory when config.json cannot take it.
+        /// </summary>
+        public CliConfig LoadConfig()
+        {
+            EnsureManagedImported();
+            var config = Config.Load();
+            _import?.ApplyUnsaved(config);
+            return config;
+        }
+
         /// <summary>
         /// The named profile (name or olaresId), or this session's current one when <paramref name="nameOrId"/> is
         /// empty: the profile config.json called current when the session first asked, kept since (see
         /// <see cref="SessionProfiles"/>).
         /// </summary>
-        public ResolvedProfile ResolveProfile(string? nameOrId) => Resolve(FindProfile(Config.Load(), nameOrId));
+        public ResolvedProfile ResolveProfile(string? nameOrId) => Resolve(FindProfile(LoadConfig(), nameOrId));
 
         /// <summary>A profile already read from config.json, with its URLs and module settings.</summary>
         public ResolvedProfile Resolve(ProfileConfig profile)
@@ -71,15 +91,29 @@ namespace Olares.Profiles
 
         public IReadOnlyList<ProfileState> ListProfiles(DateTimeOffset now)
         {
-            var config = Config.Load();
+            var config = LoadConfig();
             var current = SessionCurrent(config);
             var list = new List<ProfileState>();
             foreach (var p in config.Profiles)
             {
-                list.Add(ProfileState.Compute(p, current != null && ReferenceEquals(p, current), Tokens, now));
+                list.Add(StateOf(p, current != null && ReferenceEquals(p, current), now));
             }
 
             return list;
+        }
+
+        /// <summary>A profile's local login state (no network), with what the credential mount says for a managed one.</summary>
+        public ProfileState StateOf(ProfileConfig profile, bool isCurrent, DateTimeOffset now)
+        {
+            var state = ProfileState.Compute(profile, isCurrent, Tokens, now, profile.Managed ? ManagedMount : null);
+            var import = _import;
+            if (profile.Managed && import != null && import.Unsaved && import.Grant != null &&
+                string.Equals(import.Grant.OlaresId, profile.OlaresId, StringComparison.Ordinal))
+            {
+                state = state.WithDetail("not saved in config.json (" + import.SaveProblem + "); each command sets it up again");
+            }
+
+            return state;
         }
 
         /// <summary>
@@ -99,7 +133,7 @@ namespace Olares.Profiles
             }
             else
             {
-                var config = Config.Load();
+                var config = LoadConfig();
                 if (nameOrDash == "-") throw new OlaresArgumentException("OlaresNoPreviousProfile", "Use-OlaresProfile -Previous switches back in config.json; with -Scope Process name the profile.", nameOrDash);
                 target = config.FindProfile(nameOrDash) ?? throw new OlaresProfileNotFoundException(nameOrDash);
             }
@@ -115,9 +149,11 @@ namespace Olares.Profiles
         /// the whole token store of olares-cli's service is purged, as olares-cli does. If it was this session's
         /// current profile, the session follows config.json's new current one.
         /// </summary>
+        /// <exception cref="OlaresManagedProfileException">The profile is platform-issued: the next command would recreate it; uninstalling its application revokes it.</exception>
         public async Task<ProfileConfig> RemoveProfileAsync(string nameOrId, CancellationToken ct = default)
         {
-            var profile = Config.Load().FindProfile(nameOrId) ?? throw new OlaresProfileNotFoundException(nameOrId);
+            var profile = LoadConfig().FindProfile(nameOrId) ?? throw new OlaresProfileNotFoundException(nameOrId);
+            ManagedProfiles.Refuse(profile, "remove");
             var credential = CredentialFor(profile);
             await credential.RemoveAsync(ct).ConfigureAwait(false);
             OlaresSession.Forget(credential);
@@ -150,9 +186,27 @@ namespace Olares.Profiles
 
             var pinned = SessionProfiles.Get(Home);
             if (pinned != null) return config.FindByOlaresId(pinned) ?? throw new OlaresSessionProfileRemovedException(pinned);
-            var current = config.Current() ?? throw new OlaresNoProfileException();
+            var current = config.Current() ?? throw NoProfile();
             SessionProfiles.Adopt(Home, current.OlaresId);
             return current;
+        }
+
+        /// <summary>In an app container whose mounted credential is unusable, a login is not the remedy; say what is.</summary>
+        private OlaresNoProfileException NoProfile()
+        {
+            var mount = ManagedMount;
+            if (mount == null || !mount.IsPresent) return new OlaresNoProfileException();
+            return new OlaresNoProfileException(_import?.MountProblem ?? "it names no usable account");
+        }
+
+        private void EnsureManagedImported()
+        {
+            lock (_importGate)
+            {
+                if (_imported) return;
+                _imported = true;
+                _import = ManagedProfiles.Import(this);
+            }
         }
     }
 }

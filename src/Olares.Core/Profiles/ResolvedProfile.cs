@@ -52,13 +52,16 @@ namespace Olares.Profiles
                 if (_credential != null) return _credential;
                 var credential = OlaresCredential.For(_context.Home, _context.Tokens, Key);
                 credential.UseAuthEndpoint(Endpoints.Auth, Profile.InsecureSkipVerify);
+                // A managed profile's refresh token is the one mounted by the platform, read afresh at each exchange.
+                credential.UseManagedSource(Profile.Managed ? new ManagedSource(_context.ManagedMount, Profile.AppName) : null);
                 return _credential = credential;
             }
         }
 
         /// <summary>
         /// The session for API calls (protocol §3.6): fails fast, with no network call, when nothing is stored or
-        /// the grant was invalidated. A stale token is fine: the pipeline refreshes it.
+        /// the grant was invalidated (for a managed profile: when no usable credential is mounted, or the mounted one
+        /// was rejected and not re-issued since). A stale token is fine: the pipeline refreshes it.
         /// </summary>
         public OlaresSession OpenSession()
         {

@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using Olares.Configuration;
 using Olares.Platform;
 
 namespace Olares.Storage
@@ -8,12 +9,13 @@ namespace Olares.Storage
     public static class TokenStoreFactory
     {
         public const string DataDirVariable = "OLARES_CLI_DATA_DIR";
-        public const string CacheDirVariable = "OLARES_CLI_CACHE_DIR";
+        public const string CacheDirVariable = CacheDirectory.Variable;
 
         /// <summary>
         /// The directory of the file keychain (service "olares-cli").
-        /// Linux: $OLARES_CLI_DATA_DIR/olares-cli (only if absolute), else $OLARES_CLI_CACHE_DIR/keychain/olares-cli
-        /// (only if absolute, as olares-cli's code checks), else &lt;home&gt;/.local/share/olares-cli, else
+        /// Linux: $OLARES_CLI_DATA_DIR/olares-cli (only if absolute), else &lt;cache base&gt;/keychain/olares-cli inside
+        /// an app container (the probed $OLARES_CLI_CACHE_DIR or its temp fallback, see <see cref="CacheDirectory"/>;
+        /// it moves together with the config dir), else &lt;home&gt;/.local/share/olares-cli, else
         /// &lt;temp&gt;/olares-cli/keychain/olares-cli. macOS: &lt;home&gt;/Library/Application Support/olares-cli (else
         /// the same temp fallback; the variables are not consulted there). Windows has no directory (the registry
         /// is used): PlatformNotSupportedException; see <see cref="StorageLocation"/>.
@@ -32,10 +34,10 @@ namespace Olares.Storage
                         ? TempFallback(env, service)
                         : Path.Combine(env.HomeDirectory!, "Library", "Application Support", service);
                 default:
-                    var dataDir = AbsoluteOrNull(env.GetVariable(DataDirVariable));
+                    var dataDir = CacheDirectory.CleanAbsolute(env.GetVariable(DataDirVariable));
                     if (dataDir != null) return Path.Combine(dataDir, service);
-                    var cacheDir = AbsoluteOrNull(env.GetVariable(CacheDirVariable));
-                    if (cacheDir != null) return Path.Combine(cacheDir, "keychain", service);
+                    var cacheBase = CacheDirectory.Base(env);
+                    if (cacheBase != null) return Path.Combine(cacheBase, CacheDirectory.KeychainSubdirectory, service);
                     return string.IsNullOrEmpty(env.HomeDirectory)
                         ? TempFallback(env, service)
                         : Path.Combine(env.HomeDirectory!, ".local", "share", service);
@@ -76,19 +78,5 @@ namespace Olares.Storage
 
         private static string TempFallback(OlaresEnvironment env, string service) =>
             Path.Combine(env.TempPath, "olares-cli", "keychain", service);
-
-        /// <summary>Go's filepath.Clean + IsAbs: only an absolute path counts (a relative one would float with the cwd).</summary>
-        private static string? AbsoluteOrNull(string? path)
-        {
-            if (string.IsNullOrEmpty(path)) return null;
-#if NET
-            if (!Path.IsPathFullyQualified(path)) return null;
-#else
-            if (!Path.IsPathRooted(path) || path!.StartsWith(@"\", StringComparison.Ordinal) && !path.StartsWith(@"\\", StringComparison.Ordinal)) return null;
-#endif
-            var full = Path.GetFullPath(path);
-            var trimmed = full.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
-            return trimmed.Length == 0 || trimmed.EndsWith(":", StringComparison.Ordinal) ? full : trimmed;
-        }
     }
 }

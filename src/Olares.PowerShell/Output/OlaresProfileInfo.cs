@@ -22,6 +22,15 @@ namespace Olares.PowerShell.Output
 
         public string? StatusDetail { get; set; }
 
+        /// <summary>
+        /// Where the credential comes from: "local" (a login made here, by this module or olares-cli) or
+        /// "platform (&lt;app&gt;)" (issued by Olares to an application, inside its container; no login needed or possible).
+        /// </summary>
+        public string Source { get; set; } = "local";
+
+        /// <summary>The application a platform-issued credential belongs to; null for a local login.</summary>
+        public string? AppName { get; set; }
+
         public string? OwnerRole { get; set; }
 
         public string? BackendVersion { get; set; }
@@ -49,6 +58,8 @@ namespace Olares.PowerShell.Output
                 ExpiresAt = state.ExpiresAt?.LocalDateTime,
                 InvalidatedAt = state.InvalidatedAt?.LocalDateTime,
                 StatusDetail = state.StatusDetail,
+                Source = state.Source,
+                AppName = p.Managed ? p.AppName : null,
                 OwnerRole = p.OwnerRole,
                 BackendVersion = p.BackendVersion,
                 AuthUrl = resolved?.Endpoints.Auth.AbsoluteUri.TrimEnd('/'),

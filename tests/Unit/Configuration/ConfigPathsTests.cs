@@ -22,8 +22,11 @@ namespace Olares.Tests.Configuration
         [Fact]
         public void Home_CacheDirIsNext()
         {
-            var env = Env(Path.Combine(Root, "home"), ("OLARES_CLI_HOME", ""), ("OLARES_CLI_CACHE_DIR", Path.Combine(Root, "cache")));
-            Assert.Equal(Path.Combine(Root, "cache", "config"), ConfigPaths.Home(env));
+            // The cache dir is probed with a real write, so it must exist somewhere writable.
+            using var dir = new Olares.Tests.Storage.StorageTestDirectory();
+            var cache = Path.Combine(dir.Root, "cache");
+            var env = Env(Path.Combine(Root, "home"), ("OLARES_CLI_HOME", ""), ("OLARES_CLI_CACHE_DIR", cache));
+            Assert.Equal(Path.Combine(cache, "config"), ConfigPaths.Home(env));
         }
 
         [Fact]

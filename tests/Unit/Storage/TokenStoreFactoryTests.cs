@@ -21,8 +21,11 @@ namespace Olares.Tests.Storage
         [Fact]
         public void Linux_RelativeDataDirIsIgnored_CacheDirIsNext()
         {
-            var env = Env(OsKind.Linux, Path.Combine(Root, "home"), ("OLARES_CLI_DATA_DIR", "rel/data"), ("OLARES_CLI_CACHE_DIR", Path.Combine(Root, "cache")));
-            Assert.Equal(Path.Combine(Root, "cache", "keychain", "olares-cli"), TokenStoreFactory.KeychainDirectory(env));
+            // The cache dir is probed with a real write, so it must exist somewhere writable.
+            using var dir = new StorageTestDirectory();
+            var cache = Path.Combine(dir.Root, "cache");
+            var env = Env(OsKind.Linux, Path.Combine(Root, "home"), ("OLARES_CLI_DATA_DIR", "rel/data"), ("OLARES_CLI_CACHE_DIR", cache));
+            Assert.Equal(Path.Combine(cache, "keychain", "olares-cli"), TokenStoreFactory.KeychainDirectory(env));
         }
 
         [Fact]

@@ -104,6 +104,8 @@ namespace Olares.PowerShell.Commands.Profiles
 
             Try(() =>
             {
+                // A platform-issued identity cannot log in, not even with -Force or -WhatIf: say so before anything is asked.
+                service.EnsureNotManaged(id, import: ParameterSetName == RefreshTokenSet);
                 var action = ParameterSetName == RefreshTokenSet ? "Import the login and save it as a profile" : "Log in and save the login as a profile";
                 if (!ShouldProcess(id.Value, action)) return;
                 if (ParameterSetName == PasswordSet)
@@ -135,7 +137,7 @@ namespace Olares.PowerShell.Commands.Profiles
 
                 if (PassThru.IsPresent)
                 {
-                    var state = ProfileState.Compute(result.Profile, result.IsCurrent, Context.Tokens, DateTimeOffset.UtcNow);
+                    var state = Context.StateOf(result.Profile, result.IsCurrent, DateTimeOffset.UtcNow);
                     WriteObject(OlaresProfileInfo.From(state, Context.Resolve(result.Profile)));
                 }
             });

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using Olares.PowerShell.Completers;
 using Olares.Errors;
+using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Profiles
 {
@@ -23,6 +24,8 @@ namespace Olares.PowerShell.Commands.Profiles
             Try(() =>
             {
                 var profile = Context.ResolveProfile(Name).Profile;
+                // Refused before -WhatIf or a confirmation prompt: the next command would recreate a platform-issued profile.
+                ManagedProfiles.Refuse(profile, "remove");
                 var target = profile.DisplayName == profile.OlaresId ? profile.OlaresId : profile.DisplayName + " (" + profile.OlaresId + ")";
                 if (!ShouldProcess(target, "Remove the profile and its stored token")) return;
                 var key = profile.OlaresId;

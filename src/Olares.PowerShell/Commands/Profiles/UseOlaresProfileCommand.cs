@@ -56,7 +56,7 @@ namespace Olares.PowerShell.Commands.Profiles
                 WriteVerbose("The current profile is now " + current.DisplayName + (persist ? "." : " in this session (config.json is unchanged)."));
                 if (PassThru.IsPresent)
                 {
-                    var state = ProfileState.Compute(current, true, Context.Tokens, DateTimeOffset.UtcNow);
+                    var state = Context.StateOf(current, true, DateTimeOffset.UtcNow);
                     WriteObject(OlaresProfileInfo.From(state, Context.Resolve(current)));
                 }
             });
