@@ -37,6 +37,7 @@
         'Copy-OlaresItem'
         'Move-OlaresItem'
         'Rename-OlaresItem'
+        'Invoke-OlaresRestMethod'
     )
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -7,6 +7,7 @@ BeforeAll {
         'Resume-OlaresApp', 'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion'
     $filesCmdlets = 'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
         'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem'
+    $restCmdlets = 'Invoke-OlaresRestMethod'
 }
 
 Describe 'The Olares module' {
@@ -19,6 +20,7 @@ Describe 'The Olares module' {
         $expected = 'Connect-Olares', 'Disconnect-Olares', 'Get-OlaresProfile', 'Get-OlaresUser', 'Use-OlaresProfile'
         $expected += $marketCmdlets
         $expected += $filesCmdlets
+        $expected += $restCmdlets
         ($module.ExportedCommands.Keys | Sort-Object) | Should -Be ($expected | Sort-Object)
         $module.ExportedFunctions.Count | Should -Be 0
         $module.ExportedAliases.Count | Should -Be 0
@@ -82,6 +84,7 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Copy-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
         @{ Name = 'Move-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
         @{ Name = 'Rename-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'Invoke-OlaresRestMethod'; Type = 'System.Management.Automation.PSObject' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Contain $Type
     }
@@ -92,6 +95,7 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion' | ForEach-Object { @{ Name = $_ } }
         'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
         'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem' | ForEach-Object { @{ Name = $_ } }
+        'Invoke-OlaresRestMethod' | ForEach-Object { @{ Name = $_ } }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -115,6 +119,7 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         (Get-Command Get-OlaresUser).Parameters.Keys | Should -Contain 'Profile'
         foreach ($name in $marketCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
         foreach ($name in $filesCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
+        foreach ($name in $restCmdlets) { (Get-Command $name).Parameters.Keys | Should -Contain 'Profile' -Because $name }
     }
 
     It 'keeps the parameter surface of <Name>' -ForEach @(
@@ -144,6 +149,7 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Copy-OlaresItem'; Parameters = 'Path', 'Destination', 'Recurse', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Move-OlaresItem'; Parameters = 'Path', 'Destination', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Rename-OlaresItem'; Parameters = 'Path', 'NewName', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Invoke-OlaresRestMethod'; Parameters = 'Service', 'Path', 'Uri', 'Method', 'Body', 'ContentType', 'Headers', 'OutFile', 'InFile', 'Raw', 'Anonymous', 'SkipHttpErrorCheck', 'StatusCodeVariable', 'ResponseHeadersVariable', 'Profile' }
     ) {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         $actual = (Get-Command $Name).Parameters.Keys | Where-Object { $_ -notin $common -or $_ -in 'WhatIf', 'Confirm' }
