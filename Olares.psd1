@@ -9,7 +9,7 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Files.format.ps1xml', 'Olares.Market.format.ps1xml')
+    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Files.format.ps1xml', 'Olares.Market.format.ps1xml', 'Olares.Rest.format.ps1xml')
     CmdletsToExport        = @(
         'Connect-Olares'
         'Disconnect-Olares'
@@ -37,6 +37,9 @@
         'Copy-OlaresItem'
         'Move-OlaresItem'
         'Rename-OlaresItem'
+        'Get-OlaresRepo'
+        'Get-OlaresAppCategory'
+        'Get-OlaresSystemInfo'
         'Invoke-OlaresRestMethod'
     )
     FunctionsToExport      = @()

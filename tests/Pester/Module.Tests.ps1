@@ -6,8 +6,8 @@ BeforeAll {
     $marketCmdlets = 'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp',
         'Resume-OlaresApp', 'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion'
     $filesCmdlets = 'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
-        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem'
-    $restCmdlets = 'Invoke-OlaresRestMethod'
+        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem', 'Get-OlaresRepo'
+    $restCmdlets = 'Invoke-OlaresRestMethod', 'Get-OlaresSystemInfo', 'Get-OlaresAppCategory'
 }
 
 Describe 'The Olares module' {
@@ -84,6 +84,9 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Copy-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
         @{ Name = 'Move-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresTask' }
         @{ Name = 'Rename-OlaresItem'; Type = 'Olares.PowerShell.Output.OlaresItem' }
+        @{ Name = 'Get-OlaresRepo'; Type = 'Olares.PowerShell.Output.OlaresRepo' }
+        @{ Name = 'Get-OlaresAppCategory'; Type = 'Olares.PowerShell.Output.OlaresAppCategory' }
+        @{ Name = 'Get-OlaresSystemInfo'; Type = 'Olares.PowerShell.Output.OlaresSystemInfo' }
         @{ Name = 'Invoke-OlaresRestMethod'; Type = 'System.Management.Automation.PSObject' }
     ) {
         (Get-Command $Name).OutputType.Name | Should -Contain $Type
@@ -94,8 +97,8 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         'Get-OlaresApp', 'Get-OlaresAppStatus', 'Install-OlaresApp', 'Update-OlaresApp', 'Uninstall-OlaresApp', 'Stop-OlaresApp', 'Resume-OlaresApp',
         'Restart-OlaresApp', 'Stop-OlaresAppOperation', 'Copy-OlaresApp', 'Import-OlaresAppChart', 'Remove-OlaresAppVersion' | ForEach-Object { @{ Name = $_ } }
         'Get-OlaresChildItem', 'Get-OlaresFileContent', 'Get-OlaresFile', 'Send-OlaresFile', 'Remove-OlaresFile', 'New-OlaresFolder',
-        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem' | ForEach-Object { @{ Name = $_ } }
-        'Invoke-OlaresRestMethod' | ForEach-Object { @{ Name = $_ } }
+        'Copy-OlaresItem', 'Move-OlaresItem', 'Rename-OlaresItem', 'Get-OlaresRepo' | ForEach-Object { @{ Name = $_ } }
+        'Invoke-OlaresRestMethod', 'Get-OlaresSystemInfo', 'Get-OlaresAppCategory' | ForEach-Object { @{ Name = $_ } }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty
@@ -149,6 +152,9 @@ Connect-Olares -OlaresId alice@olares.com -Credential ([pscredential]::new('alic
         @{ Name = 'Copy-OlaresItem'; Parameters = 'Path', 'Destination', 'Recurse', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Move-OlaresItem'; Parameters = 'Path', 'Destination', 'Node', 'NoWait', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
         @{ Name = 'Rename-OlaresItem'; Parameters = 'Path', 'NewName', 'PassThru', 'Profile', 'WhatIf', 'Confirm' }
+        @{ Name = 'Get-OlaresRepo'; Parameters = 'Name', 'Type', 'Id', 'Profile' }
+        @{ Name = 'Get-OlaresAppCategory'; Parameters = 'Name', 'Source', 'Profile' }
+        @{ Name = 'Get-OlaresSystemInfo'; Parameters = 'Cached', 'Profile' }
         @{ Name = 'Invoke-OlaresRestMethod'; Parameters = 'Service', 'Path', 'Uri', 'Method', 'Body', 'ContentType', 'Headers', 'OutFile', 'InFile', 'Raw', 'Anonymous', 'SkipHttpErrorCheck', 'StatusCodeVariable', 'ResponseHeadersVariable', 'Profile' }
     ) {
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
