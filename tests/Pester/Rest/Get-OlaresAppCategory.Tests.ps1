@@ -40,7 +40,9 @@ Describe 'Get-OlaresAppCategory' {
     It 'matches names with wildcards and in any case' {
         (Get-OlaresAppCategory dev*).Name | Should -Be 'Developer Tools'
         (Get-OlaresAppCategory ai).Name | Should -Be 'AI'
+        Reset-EmulatorCounters $emulator
         ('productivity', 'ENTERTAINMENT' | Get-OlaresAppCategory).Name | Should -Be 'Productivity', 'Entertainment'
+        @((Invoke-EmulatorAdmin $emulator 'requests') | Where-Object path -like '*/market/data').Count | Should -Be 1
     }
 
     It 'reports an unknown category as a non-terminating error and goes on' {

@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Market;
 using Olares.PowerShell.Output;
+using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Market
 {
@@ -14,6 +16,9 @@ namespace Olares.PowerShell.Commands.Market
     [OutputType(typeof(OlaresAppCategory))]
     public sealed class GetOlaresAppCategoryCommand : OlaresMarketCmdlet
     {
+        // Names piped one by one are matched against one catalog read per profile.
+        private readonly Dictionary<ResolvedProfile, IReadOnlyList<CatalogApp>> _catalogs = new Dictionary<ResolvedProfile, IReadOnlyList<CatalogApp>>();
+
         /// <summary>Category names; wildcards allowed, any case.</summary>
         [Parameter(Position = 0, ValueFromPipeline = true)]
         [SupportsWildcards]
@@ -30,9 +35,15 @@ namespace Olares.PowerShell.Commands.Market
         {
             Try(() =>
             {
-                var session = OpenSession();
-                var profile = Connection.Key;
-                var catalog = Run(ct => new MarketClient(session).GetCatalogAsync(ct));
+                var connection = Connection;
+                var profile = connection.Key;
+                if (!_catalogs.TryGetValue(connection, out var catalog))
+                {
+                    var session = connection.OpenSession();
+                    catalog = Run(ct => new MarketClient(session).GetCatalogAsync(ct));
+                    _catalogs[connection] = catalog;
+                }
+
                 var categories = AppCategories.Of(catalog.Where(a => MatchesAny(Source, a.Source)));
                 WriteMatches(categories, Name, c => c.Name,
                     name => new OlaresNotFoundException("App category '" + name + "'", name) { RecommendedAction = "Get-OlaresAppCategory" },
