@@ -10,7 +10,7 @@
     PowerShellVersion      = '5.1'
     CompatiblePSEditions   = @('Core', 'Desktop')
     DotNetFrameworkVersion = '4.7.2'
-    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Files.format.ps1xml', 'Olares.Market.format.ps1xml')
+    FormatsToProcess       = @('Olares.format.ps1xml', 'Olares.Files.format.ps1xml', 'Olares.Market.format.ps1xml', 'Olares.Rest.format.ps1xml')
     CmdletsToExport        = @()  # build.ps1 writes the [Cmdlet] classes of Olares.PowerShell here
     FunctionsToExport      = @()
     VariablesToExport      = @()

@@ -21,7 +21,20 @@ internal sealed class DesktopEndpoints : IEmulatorService
         }).WithFailureTarget(FailureTargets.UserInfo);
 
         api.MapGet("/olares-info", (HttpContext ctx, EmulatorState s) =>
-            EmulatorHttp.Ok(new { osVersion = s.OsVersion, olaresId = $"{ctx.GetOlaresUserName()}@{Domain}" }))
+            EmulatorHttp.Ok(new
+            {
+                olaresId = $"{ctx.GetOlaresUserName()}@{Domain}",
+                wizardStatus = "completed",
+                enableReverseProxy = false,
+                tailScaleEnable = true,
+                osVersion = s.OsVersion,
+                loginBackground = "",
+                avatar = "",
+                id = "emulator-" + ctx.GetOlaresUserName(),
+                did = "did:key:emulator-" + ctx.GetOlaresUserName(),
+                olaresd = "1.12.0-emulator",
+                style = "",
+            }))
             .WithFailureTarget(FailureTargets.OlaresInfo);
 
         api.MapMethods("/_test/echo", new[] { "GET", "POST", "PUT", "PATCH", "DELETE" }, async (HttpContext ctx) =>

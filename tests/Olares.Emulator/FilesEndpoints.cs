@@ -26,6 +26,7 @@ internal sealed class FilesEndpoints : IEmulatorService
         group.MapGet("/api/resources/{**path}", List).WithFailureTarget("resources");
         group.MapPost("/api/resources/{**path}", Create).WithFailureTarget("resources");
         group.MapDelete("/api/resources/{**path}", DeleteAsync).WithFailureTarget("resources");
+        group.MapPut("/api/resources/{**path}", SaveAsync).WithFailureTarget("resources");
         group.MapPatch("/api/resources/{**path}", Rename).WithFailureTarget("resources");
         group.MapGet("/api/raw/{**path}", Raw).WithFailureTarget("raw");
         group.MapGet("/drive/download_sync_stream", CloudRaw).WithFailureTarget("raw");
@@ -99,6 +100,20 @@ internal sealed class FilesEndpoints : IEmulatorService
 
         if (File.Exists(phys) || Directory.Exists(phys)) return Error(409, "file exists");
         File.Create(phys).Dispose();
+        return Results.Json(new { code = 0, message = "" });
+    }
+
+    /// <summary>PUT /api/resources/&lt;file&gt;: the request body becomes the content of an existing file (the editor's save).</summary>
+    private static async Task<IResult> SaveAsync(HttpContext ctx, EmulatorState s)
+    {
+        if (!TryTarget(ctx, s, ResourcesPrefix, out var fe, out var isDir, out var phys, out var error)) return error!;
+        if (isDir) return Error(400, "PUT needs a file URL");
+        if (!File.Exists(phys)) return Error(404, "file not found: " + fe);
+        await using (var file = new FileStream(phys, FileMode.Truncate, FileAccess.Write))
+        {
+            await ctx.Request.Body.CopyToAsync(file, ctx.RequestAborted);
+        }
+
         return Results.Json(new { code = 0, message = "" });
     }
 

@@ -311,6 +311,27 @@ BeforeAll {
             Setup = { Set-Row jellyfin running '10.8.0'; Set-Row firefox running '1.1.0'; Set-Row n8n running '1.50.0' }
             Check = { ($r.Output.Name | Sort-Object) | Should -Be @('firefox', 'jellyfin'); (Get-Row firefox).version | Should -Be '1.2.0' }
         }
+        'Get-OlaresRepo 4'          = @{
+            Setup = {
+                $null = Invoke-EmulatorAdmin $emulator 'repos' -Method POST -Body @{ user = 'alice'; type = 'mine'; repos = @(
+                        @{ repo_id = 'b7ffab7f-3ceb-4e36-aeb7-74d958ad0a7a'; repo_name = 'Team'; encrypted = $false; size = 7; permission = 'rw' }) }
+                $null = Set-RemoteFile sync/b7ffab7f-3ceb-4e36-aeb7-74d958ad0a7a/Reports/q1.pdf -Text 'first quarter'
+            }
+            Check = { Get-Content (Join-Path $r.Location 'reports/Reports/q1.pdf') -Raw | Should -Be 'first quarter' }
+        }
+        'Get-OlaresSystemInfo 2'    = @{
+            Setup = { $null = Get-OlaresSystemInfo }
+            Check = { $r.Output[0].CachedVersion | Should -Not -BeNullOrEmpty }
+        }
+        'Invoke-OlaresRestMethod 2' = @{ Check = { $r.Output[0].code | Should -Be 0; $r.Output[0].data.language | Should -Be 'en-US' } }
+        'Invoke-OlaresRestMethod 3' = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Videos/big.mp4 -Size 3MB }
+            Check = { (Get-Item (Join-Path $r.Location 'big.mp4')).Length | Should -Be 3MB }
+        }
+        'Invoke-OlaresRestMethod 4' = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Documents/notes.txt -Text 'old notes'; Set-Content ./notes.txt 'new notes' -NoNewline }
+            Check = { Get-Content (Get-StoredPath drive/Home/Documents/notes.txt) -Raw | Should -Be 'new notes' }
+        }
         'Use-OlaresProfile 1'       = @{
             Setup = { Connect-Example bob@olares.com -Name work -NoSwitch }
             Check = { (Get-OlaresProfile -Current).Name | Should -Be 'work' }
