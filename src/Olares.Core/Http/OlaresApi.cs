@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
@@ -9,19 +10,18 @@ using Olares.Errors;
 namespace Olares.Http
 {
     /// <summary>
-    /// Sending a request through a session and turning every failure into a typed error: unreachable server,
-    /// timeout, auth still rejected after the refresh, permission denied, not found, server errors, HTML or
-    /// truncated JSON where JSON was promised.
+    /// Sending a request and turning every failure into a typed error: unreachable server, timeout, a connection
+    /// reset mid-body, auth still rejected after the refresh, permission denied, not found, server errors. The
+    /// service clients use it through <see cref="ServiceClient"/>.
     /// </summary>
     public static class OlaresApi
     {
-        public static async Task<HttpResponseMessage> SendAsync(OlaresSession session, HttpClient client, HttpRequestMessage request, string what,
-            CancellationToken ct, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, string what, CancellationToken ct,
+            HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
         {
-            HttpResponseMessage response;
             try
             {
-                response = await client.SendAsync(request, completion, ct).ConfigureAwait(false);
+                return await client.SendAsync(request, completion, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
@@ -31,9 +31,17 @@ namespace Olares.Http
             {
                 throw new OlaresConnectionException(what, e);
             }
-
-            return response;
+            catch (IOException e)
+            {
+                // The body of a bounded call is read inside the send: a connection reset there is the network's fault.
+                throw new OlaresConnectionException(what, e);
+            }
         }
+
+        /// <summary>Kept for callers from before <see cref="ServiceClient"/>; the session is not needed.</summary>
+        public static Task<HttpResponseMessage> SendAsync(OlaresSession session, HttpClient client, HttpRequestMessage request, string what,
+            CancellationToken ct, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead) =>
+            SendAsync(client, request, what, ct, completion);
 
         /// <summary>Throws the typed error for a non-success status; returns normally for 2xx.</summary>
         public static async Task EnsureSuccessAsync(OlaresSession session, HttpResponseMessage response, string what, CancellationToken ct)
@@ -44,20 +52,19 @@ namespace Olares.Http
             throw ErrorFor(session, status, what, body);
         }
 
-        public static OlaresException ErrorFor(OlaresSession session, int status, string what, string body)
+        public static OlaresException ErrorFor(OlaresSession session, int status, string what, string body) => ErrorFor(session.Id.Value, status, what, body);
+
+        /// <summary>The typed error of an HTTP failure status for the account <paramref name="olaresId"/>.</summary>
+        public static OlaresException ErrorFor(string olaresId, int status, string what, string body)
         {
-            switch (status)
+            if (AuthStatus.IsAuthFailure(status))
             {
-                case 401:
-                case 459:
-                    return new OlaresAuthenticationRejectedException(session.Id.Value, what, status);
-                case 403:
-                    return new OlaresPermissionDeniedException(session.Id.Value, what, status);
-                case 404:
-                    return new OlaresNotFoundException(what, null);
-                default:
-                    return new OlaresHttpException(what, status, Describe(body));
+                return status == 403
+                    ? new OlaresPermissionDeniedException(olaresId, what, status)
+                    : new OlaresAuthenticationRejectedException(olaresId, what, status);
             }
+
+            return status == 404 ? new OlaresNotFoundException(what, null) : new OlaresHttpException(what, status, Describe(body));
         }
 
         /// <summary>GET a URL and parse its JSON body, with typed errors for everything else.</summary>
@@ -70,7 +77,7 @@ namespace Olares.Http
 
         public static async Task<JsonDocument> SendJsonAsync(OlaresSession session, HttpRequestMessage request, string what, CancellationToken ct)
         {
-            using var response = await SendAsync(session, session.Json, request, what, ct).ConfigureAwait(false);
+            using var response = await SendAsync(session.Json, request, what, ct).ConfigureAwait(false);
             await EnsureSuccessAsync(session, response, what, ct).ConfigureAwait(false);
             var body = await ResponseText.ReadAsync(response, ct).ConfigureAwait(false);
             return ResponseText.ParseJson(response, body, what);
