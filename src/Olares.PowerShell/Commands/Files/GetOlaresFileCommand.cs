@@ -15,8 +15,6 @@ namespace Olares.PowerShell.Commands.Files
         private const string NewSet = "New";
         private const string OverwriteSet = "Overwrite";
         private const string ResumeSet = "Resume";
-        internal const int ProgressActivityId = 0x0F11E;
-
         private readonly List<RemotePath> _sources = new List<RemotePath>();
 
         /// <summary>Remote files or folders, e.g. drive/Home/Documents/report.pdf.</summary>
@@ -72,21 +70,11 @@ namespace Olares.PowerShell.Commands.Files
             };
             var destination = Destination == null ? null : LocalPath(Destination);
             var current = CurrentDirectory;
-            Try(() =>
+            Try(() => RunStreaming((ct, post) => Files.DownloadAsync(_sources, destination, current, options, result => post(() =>
             {
-                var engine = new DownloadEngine(Files, options);
-                var plan = Run(ct => engine.PlanAsync(_sources, destination, current, ct));
-                WriteOlaresErrors(plan.Errors);
-                plan.Errors.Clear();
-                var progress = new TransferProgress("Downloading from Olares", ProgressActivityId);
-                Run(ct => engine.RunAsync(plan, progress, result => OnPipelineThread(c =>
-                {
-                    if (result.Error != null) WriteOlaresError(result.Error);
-                    else WriteObject(SessionState.InvokeProvider.Item.Get(new[] { result.Job.LocalPath }, false, true), true);
-                    return true;
-                }), ct));
-                WriteOlaresErrors(plan.Errors);
-            });
+                if (result.Error != null) WriteOlaresError(result.Error);
+                else WriteObject(SessionState.InvokeProvider.Item.Get(new[] { result.Job!.LocalPath }, false, true), true);
+            }), ct)));
         }
     }
 }

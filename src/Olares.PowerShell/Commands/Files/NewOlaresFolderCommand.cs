@@ -23,7 +23,8 @@ namespace Olares.PowerShell.Commands.Files
         {
             var path = ParseRemoteOrWriteError(Path, strict: true);
             if (path == null || !ShouldProcess(path.ToString(), "Create folder")) return;
-            Try(() => WriteItem(Run(ct => Files.NewFolderAsync(path, Parents, ct))));
+            var parents = Parents.IsPresent;
+            Try(() => WriteItem(Run(ct => Files.NewFolderAsync(path, parents, ct))));
         }
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using Olares.Errors;
 using Olares.Files;
 
 namespace Olares.PowerShell.Commands.Files
@@ -14,7 +13,6 @@ namespace Olares.PowerShell.Commands.Files
     public sealed class RemoveOlaresFileCommand : OlaresFilesCmdlet
     {
         private readonly List<RemotePath> _targets = new List<RemotePath>();
-        private readonly List<RemotePath> _removedFolders = new List<RemotePath>();
 
         /// <summary>Remote files or folders to delete.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -34,8 +32,7 @@ namespace Olares.PowerShell.Commands.Files
             foreach (var p in Path)
             {
                 var path = ParseRemoteOrWriteError(p);
-                if (path == null) continue;
-                if (Try(() => EnsureNotProtected(path, "delete"))) _targets.Add(path);
+                if (path != null) _targets.Add(path);
             }
         }
 
@@ -43,13 +40,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             try
             {
-                // One listing and one DELETE per parent folder, as olares-cli batches its dirents; shallow folders first,
-                // so that items inside a folder already deleted (Get-OlaresChildItem -Recurse | Remove-OlaresFile) are skipped.
-                foreach (var group in _targets.GroupBy(t => t.Parent!).OrderBy(g => g.Key.Segments.Count))
-                {
-                    var left = group.Distinct().Where(t => !_removedFolders.Any(f => f.Contains(t))).ToList();
-                    if (left.Count > 0) RemoveGroup(group.Key, left);
-                }
+                if (_targets.Count > 0) Remove();
             }
             finally
             {
@@ -57,48 +48,18 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void RemoveGroup(RemotePath parent, IReadOnlyList<RemotePath> targets)
+        private void Remove()
         {
-            RemoteListing? listing = null;
-            try
+            var removal = Files.BeginRemove(_targets, Recurse);
+            WriteOlaresErrors(removal.Problems);
+            foreach (var group in removal.Groups)
             {
-                listing = Run(ct => Files.ListAsync(parent, ct));
-            }
-            catch (OlaresNotFoundException)
-            {
-                foreach (var t in targets) WriteOlaresError(FilesClient.NotFound(t));
-                return;
-            }
-            catch (OlaresException e)
-            {
-                WriteOlaresError(e);
-                return;
-            }
-
-            var approved = new List<RemoteItem>();
-            foreach (var target in targets)
-            {
-                var item = listing.Find(target.Name);
-                if (item == null)
-                {
-                    WriteOlaresError(FilesClient.NotFound(target));
-                    continue;
-                }
-
-                if (item.IsDirectory && !Recurse)
-                {
-                    WriteOlaresError(OlaresItemTypeException.IsDirectory(item.Path.ToString(), "add -Recurse to delete it with everything in it"));
-                    continue;
-                }
-
-                if (Approve(item.Path.ToString(), item.IsDirectory ? "Delete the folder and everything in it" : "Delete the file")) approved.Add(item);
-            }
-
-            if (approved.Count == 0) return;
-            if (Try(() => Run(ct => Files.RemoveAsync(parent, approved, ct))))
-            {
-                WriteVerbose("Deleted " + string.Join(", ", approved.Select(a => a.Path.ToString())) + ".");
-                _removedFolders.AddRange(approved.Where(a => a.IsDirectory).Select(a => a.Path));
+                RemoveCheck? check = null;
+                if (!Try(() => check = Run(ct => removal.CheckAsync(group, ct)))) continue;
+                WriteOlaresErrors(check!.Problems);
+                var approved = check.Candidates.Where(item => Approve(item.Path.ToString(), item.IsDirectory ? "Delete the folder and everything in it" : "Delete the file")).ToList();
+                if (approved.Count == 0) continue;
+                if (Try(() => Run(ct => removal.RemoveAsync(group, approved, ct)))) WriteVerbose("Deleted " + string.Join(", ", approved.Select(a => a.Path.ToString())) + ".");
             }
         }
 

@@ -12,8 +12,6 @@ namespace Olares.PowerShell.Commands.Files
     [OutputType(typeof(OlaresItem))]
     public sealed class SendOlaresFileCommand : OlaresFilesCmdlet
     {
-        internal const int ProgressActivityId = 0x0F12E;
-
         private readonly List<string> _sources = new List<string>();
 
         /// <summary>Local files or folders (wildcards allowed).</summary>
@@ -74,32 +72,19 @@ namespace Olares.PowerShell.Commands.Files
             var destination = ParseRemoteOrWriteError(Destination);
             if (destination == null) return;
             var options = new UploadOptions { ChunkSize = ChunkSize, Parallel = ThrottleLimit, Node = Node };
-            Try(() =>
+            var passThru = PassThru.IsPresent;
+            Try(() => RunStreaming((ct, post) => Files.UploadAsync(_sources, destination, options, result => post(() =>
             {
-                var engine = new UploadEngine(Files, options);
-                var plan = Run(ct => engine.PlanAsync(_sources, destination, ct));
-                WriteOlaresErrors(plan.Errors);
-                plan.Errors.Clear();
-                var progress = new TransferProgress("Uploading to Olares", ProgressActivityId);
-                Run(ct => engine.RunAsync(plan, progress, result => OnPipelineThread(c =>
+                if (result.Error != null)
                 {
-                    if (result.Error != null)
-                    {
-                        WriteOlaresError(result.Error);
-                    }
-                    else
-                    {
-                        if (result.ResumedFrom > 0) WriteVerbose("Resumed " + result.Job.Target + " from byte " + result.ResumedFrom + ".");
-                        if (PassThru)
-                        {
-                            WriteItem(new RemoteItem(result.Job.Target, false, result.Job.Size, null, 0, false, null));
-                        }
-                    }
+                    WriteOlaresError(result.Error);
+                    return;
+                }
 
-                    return true;
-                }), ct));
-                WriteOlaresErrors(plan.Errors);
-            });
+                var job = result.Job!;
+                if (result.ResumedFrom > 0) WriteVerbose("Resumed " + job.Target + " from byte " + result.ResumedFrom + ".");
+                if (passThru) WriteItem(new RemoteItem(job.Target, false, job.Size, null, 0, false, null));
+            }), ct)));
         }
     }
 }
