@@ -153,4 +153,16 @@ Describe 'Get-OlaresFile' {
         $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
         Set-FilesKnob $emulator @{ dropDownload = @{ afterBytes = 0; count = 0 } }
     }
+
+    It 'writes files shaped as the FileSystem provider shapes them (same notes, same table, pipeable)' {
+        $null = New-StoredFile $emulator 'drive/Home/shape/s.bin' -Size 1234
+        $got = Get-OlaresFile drive/Home/shape/s.bin -Destination "$local/shape/"
+        $item = Get-Item -LiteralPath $got.FullName
+        foreach ($name in 'PSPath', 'PSParentPath', 'PSChildName', 'PSIsContainer') { $got.$name | Should -Be $item.$name -Because $name }
+        $got.PSDrive.Name | Should -Be $item.PSDrive.Name
+        $got.PSProvider.Name | Should -Be $item.PSProvider.Name
+        ($got | Format-Table | Out-String) | Should -Be ($item | Format-Table | Out-String)
+        $got | Remove-Item
+        Test-Path $item.FullName | Should -BeFalse
+    }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Net.Http;
 using System.Threading;
@@ -38,7 +39,7 @@ namespace Olares.Files
                 counted = fileLength;
             }
 
-            var existing = Local(final, false, () => File.Exists(final) ? FileState.File : Directory.Exists(final) ? FileState.Directory : FileState.None);
+            var existing = Local(final, false, () => Existing(final));
             if (existing == FileState.Directory) throw new OlaresLocalFileExistsException(final, true);
             long offset = 0;
             switch (_options.Mode)
@@ -104,26 +105,14 @@ namespace Olares.Files
                 }
             }
 
-            Finish(job, part, final);
+            if (job.Modified.HasValue) SetTime(job);
+            Finish(part, final);
             return new DownloadResult(job, received, false, null);
         }
 
-        /// <summary>Gives the partial file its time and final name; in New mode a file that appeared meanwhile is not replaced.</summary>
-        private void Finish(DownloadJob job, string part, string final)
+        /// <summary>Gives the partial file its final name; in New mode a file that appeared meanwhile is not replaced.</summary>
+        private void Finish(string part, string final)
         {
-            if (job.Modified.HasValue)
-            {
-                try
-                {
-                    File.SetLastWriteTimeUtc(part, job.Modified.Value.UtcDateTime);
-                }
-                catch (Exception e) when (e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
-                {
-                    // A time this file system cannot keep: the bytes matter, the time does not.
-                    OlaresLog.Debug("Could not set the time of " + final + " (" + e.Message + ").");
-                }
-            }
-
             try
             {
                 MoveOver(part, final, _options.Mode != DownloadMode.New);
@@ -242,20 +231,29 @@ namespace Olares.Files
                     using var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
                     // Synchronous writes: on Unix an async write to a file is a thread-pool hop per call, which costs more
-                    // than the write itself at loopback speeds. Reads are as large as the socket offers.
-                    var buffer = new byte[_options.BufferSize];
-                    while (true)
+                    // than the write itself at loopback speeds. Reads are as large as the socket offers. The buffer is
+                    // pooled: a fresh large one per file is a large-object allocation, and many small files made the
+                    // collector run full collections.
+                    var buffer = ArrayPool<byte>.Shared.Rent(_options.BufferSize);
+                    try
                     {
+                        while (true)
+                        {
 #if NET
-                        var n = await body.ReadAsync(buffer.AsMemory(), watchdog.Token).ConfigureAwait(false);
+                            var n = await body.ReadAsync(buffer.AsMemory(0, _options.BufferSize), watchdog.Token).ConfigureAwait(false);
 #else
-                        var n = await body.ReadAsync(buffer, 0, buffer.Length, watchdog.Token).ConfigureAwait(false);
+                            var n = await body.ReadAsync(buffer, 0, _options.BufferSize, watchdog.Token).ConfigureAwait(false);
 #endif
-                        if (n == 0) break;
-                        watchdog.Progress();
-                        Write(file, buffer, n, part);
-                        length += n;
-                        count(length);
+                            if (n == 0) break;
+                            watchdog.Progress();
+                            Write(file, buffer, n, part);
+                            length += n;
+                            count(length);
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
                     }
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested && IsNetworkError(e))
@@ -267,6 +265,19 @@ namespace Olares.Files
                 }
 
                 return length;
+            }
+        }
+
+        /// <summary>The listed time on the finished partial file: the bytes matter, a time the file system cannot keep does not.</summary>
+        private static void SetTime(DownloadJob job)
+        {
+            try
+            {
+                File.SetLastWriteTimeUtc(job.PartialPath, job.Modified!.Value.UtcDateTime);
+            }
+            catch (Exception e) when (e is ArgumentException || e is IOException || e is UnauthorizedAccessException)
+            {
+                OlaresLog.Debug("Could not set the time of " + job.LocalPath + " (" + e.Message + ").");
             }
         }
 
@@ -322,6 +333,14 @@ namespace Olares.Files
             action();
             return true;
         });
+
+        /// <summary>What is at <paramref name="path"/>, with one stat (the attributes of a missing path are -1).</summary>
+        private static FileState Existing(string path)
+        {
+            var attributes = new FileInfo(path).Attributes;
+            if ((int)attributes == -1) return FileState.None;
+            return (attributes & FileAttributes.Directory) != 0 ? FileState.Directory : FileState.File;
+        }
 
         private enum FileState
         {

@@ -70,10 +70,11 @@ namespace Olares.PowerShell.Commands.Files
             };
             var destination = Destination == null ? null : LocalPath(Destination);
             var current = CurrentDirectory;
+            var items = new LocalFileItems(this);
             Try(() => RunStreaming((ct, post) => Files.DownloadAsync(_sources, destination, current, options, result => post(() =>
             {
                 if (result.Error != null) WriteOlaresError(result.Error);
-                else WriteObject(SessionState.InvokeProvider.Item.Get(new[] { result.Job!.LocalPath }, false, true), true);
+                else WriteObject(items.Get(result.Job!.LocalPath));
             }), ct)));
         }
     }
