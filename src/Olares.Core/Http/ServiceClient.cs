@@ -62,7 +62,6 @@ namespace Olares.Http
         /// <summary>Sends a JSON call and reads its whole answer, whatever the status; transport failures throw.</summary>
         public async Task<ServiceAnswer> ExchangeAsync(HttpRequestMessage request, string what, CancellationToken ct, bool transfer = false)
         {
-            OlaresLog.Debug(request.Method.Method + " " + request.RequestUri!.AbsolutePath);
             var response = await SendAsync(request, what, ct, transfer).ConfigureAwait(false);
             try
             {

@@ -127,6 +127,7 @@ namespace Olares.Market
         {
             using var request = new HttpRequestMessage(method, Url(path)) { Content = content };
             request.Headers.Accept.ParseAdd("application/json");
+            OlaresLog.Debug(method.Method + " " + request.RequestUri!.AbsolutePath);
             using var answer = await ExchangeAsync(request, what, ct, transfer).ConfigureAwait(false);
             if (AuthStatus.IsAuthFailure(answer.Status)) throw ErrorFor(answer.Status, what, answer.Body);
             if (TryParseEnvelope(answer.Body, out var envelope)) return new MarketResponse(answer.Status, envelope.success, envelope.message, envelope.data);
