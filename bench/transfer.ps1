@@ -79,17 +79,34 @@ function Get-Idle {
 $kernelPeak = Test-Path '/proc/self/clear_refs'
 function Get-KernelPeak { [long]((Select-String -Path /proc/self/status -Pattern '^VmHWM:\s+(\d+)').Matches[0].Groups[1].Value) * 1KB }
 
+# CPU seconds of this process, of its finished children (curl) and of the emulator: on a shared machine the wall
+# times move with the load, the CPU each side spends per leg much less.
+function Get-CpuSeconds {
+    $self = [Diagnostics.Process]::GetCurrentProcess(); $self.Refresh(); $emulator.Process.Refresh()
+    $children = 0.0
+    if (Test-Path /proc/self/stat) {
+        $stat = (Get-Content /proc/self/stat -Raw).Substring((Get-Content /proc/self/stat -Raw).LastIndexOf(')') + 2).Split(' ')
+        $children = ([long]$stat[13] + [long]$stat[14]) / 100.0
+    }
+    [pscustomobject]@{ Self = $self.TotalProcessorTime.TotalSeconds; Children = $children; Emulator = $emulator.Process.TotalProcessorTime.TotalSeconds }
+}
+
 function Measure-Leg([scriptblock] $Action, [switch] $Sample) {
     $idle = Get-Idle
     $sampler = [OlaresBenchPeakSampler]::new()
     if ($Sample) {
         if ($kernelPeak) { [IO.File]::WriteAllText('/proc/self/clear_refs', '5') } else { $sampler.Start() }
     }
+    $cpu0 = Get-CpuSeconds
     $sw = [Diagnostics.Stopwatch]::StartNew()
     & $Action
     $sw.Stop()
+    $cpu1 = Get-CpuSeconds
     $peak = if (-not $Sample) { 0 } elseif ($kernelPeak) { (Get-KernelPeak) - $idle } else { $sampler.Stop() - $idle }
-    [pscustomobject]@{ Seconds = $sw.Elapsed.TotalSeconds; PeakAboveIdle = [Math]::Max(0, $peak) }
+    [pscustomobject]@{
+        Seconds = $sw.Elapsed.TotalSeconds; PeakAboveIdle = [Math]::Max(0, $peak)
+        ClientCpu = ($cpu1.Self - $cpu0.Self) + ($cpu1.Children - $cpu0.Children); EmulatorCpu = $cpu1.Emulator - $cpu0.Emulator
+    }
 }
 
 function Invoke-Curl([string[]] $Arguments) {
@@ -173,7 +190,8 @@ try {
     $upCmdlet, $upCurl, $downCmdlet, $downCurl = $summary | ForEach-Object { $_.Values }
     $mb0 = $size / 1MB
     foreach ($leg in 'UpCmdlet', 'UpCurl', 'DownCmdlet', 'DownCurl') {
-        Write-Host ("  {0,-10} MiB/s per round: {1}" -f $leg, (($runs[$leg] | ForEach-Object { '{0:0.0}' -f ($mb0 / $_.Seconds) }) -join ', '))
+        Write-Host ("  {0,-10} MiB/s per round: {1}; CPU s per round, client/emulator: {2}" -f $leg, (($runs[$leg] | ForEach-Object { '{0:0.0}' -f ($mb0 / $_.Seconds) }) -join ', '),
+            (($runs[$leg] | ForEach-Object { '{0:0.00}/{1:0.00}' -f $_.ClientCpu, $_.EmulatorCpu }) -join ', '))
     }
 
     $mb = $size / 1MB
@@ -235,7 +253,8 @@ try {
 
         $fps = { param($legs) $SmallFiles / (& $median $legs) }
         foreach ($leg in 'Up', 'Down', 'Curl') {
-            Write-Host ("  small {0,-5} files/s per round: {1}" -f $leg, (($smallRuns[$leg] | ForEach-Object { '{0:0}' -f ($SmallFiles / $_.Seconds) }) -join ', '))
+            Write-Host ("  small {0,-5} files/s per round: {1}; CPU s per round, client/emulator: {2}" -f $leg, (($smallRuns[$leg] | ForEach-Object { '{0:0}' -f ($SmallFiles / $_.Seconds) }) -join ', '),
+                (($smallRuns[$leg] | ForEach-Object { '{0:0.00}/{1:0.00}' -f $_.ClientCpu, $_.EmulatorCpu }) -join ', '))
         }
 
         $downRatio = (& $fps $smallRuns.Down) / (& $fps $smallRuns.Curl)
