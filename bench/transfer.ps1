@@ -129,9 +129,10 @@ try {
     $sourceHash = (Get-FileHash $source -Algorithm SHA256).Hash
 
     $null = New-OlaresFolder drive/Home/bench
-    # Warm-up: JIT and connections, so that the legs measure transfer only.
-    $warm = Join-Path $work 'warm.bin'; [IO.File]::WriteAllBytes($warm, [byte[]]::new(256KB))
-    Send-OlaresFile $warm drive/Home/bench/ -ChunkSize 64KB
+    # Warm-up: JIT (the cmdlets' and the emulator's, whose chunk loop only gets fast after a few full chunks) and
+    # connections, so that the legs measure transfer only, and no leg warms the emulator for the other side.
+    $warm = Join-Path $work 'warm.bin'; [IO.File]::WriteAllBytes($warm, [byte[]]::new([Math]::Min(4 * $ChunkSize, 64MB)))
+    Send-OlaresFile $warm drive/Home/bench/ -ChunkSize $ChunkSize
     $null = Get-OlaresFile drive/Home/bench/warm.bin -Destination (Join-Path $work "warm-back.bin")
 
     $token = [Olares.Storage.TokenStoreFactory]::CreateDefault([Olares.Platform.OlaresEnvironment]::Current).Get('alice@olares.com').AccessToken
@@ -167,18 +168,34 @@ try {
     $downTarget = Join-Path $work 'cmdlet-download.bin'
     $curlTarget = Join-Path $work 'curl-download.bin'
     $runs = @{ UpCmdlet = @(); UpCurl = @(); DownCmdlet = @(); DownCurl = @() }
+    $legs = [ordered]@{
+        UpCmdlet   = {
+            $runs.UpCmdlet += Measure-Leg -Sample { Send-OlaresFile $source drive/Home/bench/ -ChunkSize $ChunkSize -ProgressAction SilentlyContinue }
+            if ((Get-FileHash $stored -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The cmdlet upload does not match the source' }
+        }
+        UpCurl     = {
+            $runs.UpCurl += Measure-Leg { Invoke-Curl @('-K', $configFile) }
+            if ((Get-FileHash (Join-Path $emulator.FilesRoot 'alice/drive/Home/bench/curl.bin') -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The curl upload does not match the source' }
+        }
+        DownCmdlet = {
+            $runs.DownCmdlet += Measure-Leg -Sample { $null = Get-OlaresFile drive/Home/bench/source.bin -Destination $downTarget -ProgressAction SilentlyContinue }
+            if ((Get-FileHash $downTarget -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The cmdlet download does not match the source' }
+        }
+        DownCurl   = {
+            $runs.DownCurl += Measure-Leg { Invoke-Curl @('-s', '--fail', '-o', $curlTarget, '-H', "X-Authorization: $token", "$files/api/raw/drive/Home/bench/source.bin") }
+            if ((Get-FileHash $curlTarget -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The curl download does not match the source' }
+        }
+    }
     for ($round = 1; $round -le $Rounds; $round++) {
         Write-Host "Round $round of $Rounds..."
-        $runs.UpCmdlet += Measure-Leg -Sample { Send-OlaresFile $source drive/Home/bench/ -ChunkSize $ChunkSize -ProgressAction SilentlyContinue }
-        if ((Get-FileHash $stored -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The cmdlet upload does not match the source' }
-        $runs.UpCurl += Measure-Leg { Invoke-Curl @('-K', $configFile) }
-        if ((Get-FileHash (Join-Path $emulator.FilesRoot 'alice/drive/Home/bench/curl.bin') -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The curl upload does not match the source' }
-        # Earlier copies are deleted untimed, so that no leg pays for freeing the previous one.
-        Remove-Item $downTarget, $curlTarget -ErrorAction SilentlyContinue
-        $runs.DownCmdlet += Measure-Leg -Sample { $null = Get-OlaresFile drive/Home/bench/source.bin -Destination $downTarget -ProgressAction SilentlyContinue }
-        if ((Get-FileHash $downTarget -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The cmdlet download does not match the source' }
-        $runs.DownCurl += Measure-Leg { Invoke-Curl @('-s', '--fail', '-o', $curlTarget, '-H', "X-Authorization: $token", "$files/api/raw/drive/Home/bench/source.bin") }
-        if ((Get-FileHash $curlTarget -Algorithm SHA256).Hash -ne $sourceHash) { throw 'The curl download does not match the source' }
+        # Odd rounds run the cmdlet first, even rounds curl first: whatever one leg leaves behind (a warm page cache,
+        # a busy disk) falls on both sides alike.
+        $order = if ($round % 2) { 'UpCmdlet', 'UpCurl', 'DownCmdlet', 'DownCurl' } else { 'UpCurl', 'UpCmdlet', 'DownCurl', 'DownCmdlet' }
+        foreach ($leg in $order) {
+            # Earlier copies are deleted untimed, so that no leg pays for freeing the previous one.
+            if ($leg -like 'Down*') { Remove-Item $downTarget, $curlTarget -ErrorAction SilentlyContinue }
+            . $legs[$leg]
+        }
     }
 
     $median = { param($legs) $sorted = @($legs.Seconds | Sort-Object); if ($sorted.Count % 2) { $sorted[[int][Math]::Floor($sorted.Count / 2)] } else { ($sorted[$sorted.Count / 2 - 1] + $sorted[$sorted.Count / 2]) / 2 } }
@@ -232,22 +249,32 @@ try {
             foreach ($f in $got) { if ((Get-FileHash $f.FullName -Algorithm SHA256).Hash -ne $smallHashes[$f.Name]) { throw "$who changed $($f.Name)" } }
         }
         $smallRuns = @{ Up = @(); Down = @(); Curl = @() }
+        # Warm-up of the many-files paths (planner walk, parallel workers), untimed.
+        $null = New-OlaresFolder drive/Home/bench-small-warm
+        Send-OlaresFile $small drive/Home/bench-small-warm/ -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue
+        $null = Get-OlaresFile drive/Home/bench-small-warm/small -Destination (Join-Path $work 'small-warm/') -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue
         for ($round = 1; $round -le $Rounds; $round++) {
             Write-Host "Small files, round $round of $Rounds..."
             $null = New-OlaresFolder "drive/Home/bench-small-$round"
             $smallRuns.Up += Measure-Leg { Send-OlaresFile $small "drive/Home/bench-small-$round/" -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue }
             & $checkSmall (Join-Path $emulator.FilesRoot "alice/drive/Home/bench-small-$round/small") 'Send-OlaresFile'
             $downSmall = Join-Path $work "down-small-$round"
-            $smallRuns.Down += Measure-Leg { $null = Get-OlaresFile drive/Home/bench-small-1/small -Destination "$downSmall/" -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue }
-            & $checkSmall (Join-Path $downSmall 'small') 'Get-OlaresFile'
             $curlSmall = Join-Path $work "curl-small-$round"; $null = New-Item -ItemType Directory $curlSmall
             $cfg = [Text.StringBuilder]::new()
             foreach ($name in $smallHashes.Keys) {
                 $null = $cfg.AppendLine("url = `"$files/api/raw/drive/Home/bench-small-1/small/$name`"").AppendLine("output = `"$(Join-Path $curlSmall $name)`"")
             }
             $cfgFile = Join-Path $work "curl-small-$round.cfg"; Set-Content $cfgFile $cfg.ToString()
-            $smallRuns.Curl += Measure-Leg { Invoke-Curl @('-s', '--no-progress-meter', '--fail', '--parallel', '--parallel-max', $ThrottleLimit, '-H', "X-Authorization: $token", '-K', $cfgFile) }
-            & $checkSmall $curlSmall 'curl'
+            $downLeg = {
+                $smallRuns.Down += Measure-Leg { $null = Get-OlaresFile drive/Home/bench-small-1/small -Destination "$downSmall/" -ThrottleLimit $ThrottleLimit -ProgressAction SilentlyContinue }
+                & $checkSmall (Join-Path $downSmall 'small') 'Get-OlaresFile'
+            }
+            $curlLeg = {
+                $smallRuns.Curl += Measure-Leg { Invoke-Curl @('-s', '--no-progress-meter', '--fail', '--parallel', '--parallel-max', $ThrottleLimit, '-H', "X-Authorization: $token", '-K', $cfgFile) }
+                & $checkSmall $curlSmall 'curl'
+            }
+            # Alternate which side goes first, as for the large file.
+            if ($round % 2) { . $downLeg; . $curlLeg } else { . $curlLeg; . $downLeg }
             Remove-Item $downSmall, $curlSmall -Recurse -Force
         }
 
