@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -168,6 +169,7 @@ namespace Olares.PowerShell
     public abstract class OlaresServiceCmdlet : OlaresCmdlet
     {
         private readonly Dictionary<string, ResolvedProfile> _resolved = new Dictionary<string, ResolvedProfile>(StringComparer.Ordinal);
+        private ResolvedProfile? _batchConnection;
 
         /// <summary>The profile (name or olaresId) to use instead of the current one.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -175,11 +177,15 @@ namespace Olares.PowerShell
         [ArgumentCompleter(typeof(ProfileNameCompleter))]
         public string? Profile { get; set; }
 
-        /// <summary>The profile the current record works with (resolved once per command and profile).</summary>
+        /// <summary>
+        /// The profile the current record works with (resolved once per command and profile); inside
+        /// <see cref="WithConnection"/>, the profile of the batch being processed.
+        /// </summary>
         protected ResolvedProfile Connection
         {
             get
             {
+                if (_batchConnection != null) return _batchConnection;
                 var key = Profile?.Trim() ?? string.Empty;
                 if (!_resolved.TryGetValue(key, out var resolved))
                 {
@@ -193,5 +199,54 @@ namespace Olares.PowerShell
 
         /// <summary>The process-wide session of the current record's profile; fails fast when not logged in.</summary>
         protected Olares.Http.OlaresSession OpenSession() => Connection.OpenSession();
+
+        /// <summary>
+        /// Runs <paramref name="action"/> (at the end of the pipeline, on items collected from its records) as
+        /// <paramref name="profile"/>: <see cref="Connection"/> and everything built on it are that profile's.
+        /// </summary>
+        protected void WithConnection(ResolvedProfile profile, Action action)
+        {
+            var previous = _batchConnection;
+            _batchConnection = profile;
+            try
+            {
+                action();
+            }
+            finally
+            {
+                _batchConnection = previous;
+            }
+        }
+
+        /// <summary>The account of an object this cmdlet is about to change, as ShouldProcess names it: "alice@olares.com: drive/Home/a.txt".</summary>
+        protected string OnAccount(string what) => Connection.Key + ": " + what;
+    }
+
+    /// <summary>
+    /// Items a cmdlet collects over its pipeline records to act on them together at the end, kept apart per account:
+    /// a pipeline may carry objects of several profiles (each bound -Profile from its own Profile property).
+    /// </summary>
+    public sealed class PerProfile<T>
+    {
+        private readonly List<KeyValuePair<ResolvedProfile, List<T>>> _groups = new List<KeyValuePair<ResolvedProfile, List<T>>>();
+
+        public int Count => _groups.Sum(g => g.Value.Count);
+
+        /// <summary>The batches in the order their profiles first appeared.</summary>
+        public IEnumerable<KeyValuePair<ResolvedProfile, List<T>>> Groups => _groups;
+
+        public void Add(ResolvedProfile profile, T item)
+        {
+            foreach (var group in _groups)
+            {
+                if (string.Equals(group.Key.Key, profile.Key, StringComparison.Ordinal))
+                {
+                    group.Value.Add(item);
+                    return;
+                }
+            }
+
+            _groups.Add(new KeyValuePair<ResolvedProfile, List<T>>(profile, new List<T> { item }));
+        }
     }
 }

@@ -43,6 +43,12 @@ internal sealed class FilesEndpoints : IEmulatorService
 
     private static IResult List(HttpContext ctx, EmulatorState s)
     {
+        var listing = BuildListing(ctx, s);
+        return s.Files.TakeListingReset() ? new ResetMidBodyResult(listing) : listing;
+    }
+
+    private static IResult BuildListing(HttpContext ctx, EmulatorState s)
+    {
         if (!TryTarget(ctx, s, ResourcesPrefix, out var fe, out _, out var phys, out var error)) return error!;
         if (File.Exists(phys)) return Error(500, "cannot list a file: " + fe);
         if (!Directory.Exists(phys)) return Error(404, "not found: " + fe);
@@ -63,9 +69,21 @@ internal sealed class FilesEndpoints : IEmulatorService
                 });
         }
 
-        foreach (var hostile in s.Files.HostileNamesFor(fe))
+        foreach (var item in items)
         {
-            items.Add(new() { ["name"] = hostile, ["isDir"] = false, ["isSymlink"] = false, ["size"] = 1, ["modified"] = DateTime.UtcNow.ToString("o"), ["mode"] = 420, ["type"] = "blob" });
+            var values = s.Files.ListingOverrideFor(fe + "/" + item["name"]);
+            if (values is null) continue;
+            foreach (var (key, value) in values) item[key] = value;
+        }
+
+        foreach (var hostile in s.Files.HostileEntriesFor(fe))
+        {
+            var entry = new Dictionary<string, object?>
+            {
+                ["name"] = "", ["isDir"] = false, ["isSymlink"] = false, ["size"] = 1, ["modified"] = DateTime.UtcNow.ToString("o"), ["mode"] = 420, ["type"] = "blob",
+            };
+            foreach (var (key, value) in hostile) entry[key] = value;
+            items.Add(entry);
         }
 
         if (cloud) return Results.Json(new { code = 0, data = items });
@@ -177,7 +195,7 @@ internal sealed class FilesEndpoints : IEmulatorService
         if (!File.Exists(phys)) return Error(404, "file not found");
         var range = ctx.Request.Headers.Range.ToString();
         s.Files.RecordRange(range);
-        return new RawFileResult(phys, range, inline, s.Files.TakeDrop(), s.Files.RawThrottleKiBps);
+        return new RawFileResult(phys, range, inline, s.Files.TakeDrop(), s.Files.RawThrottleKiBps, s.Files.TakeStall());
     }
 
     // ---- upload --------------------------------------------------------------------------------
@@ -249,10 +267,15 @@ internal sealed class FilesEndpoints : IEmulatorService
         if (contentRange != $"bytes {offset}-{offset + current - 1}/{total}") return Error(400, "Content-Range does not match the chunk: " + contentRange);
         if (!ctx.Request.Headers.ContentDisposition.ToString().StartsWith("attachment", StringComparison.Ordinal)) return Error(400, "Content-Disposition: attachment expected");
 
+        // As the real backend: the upload folder of the link must (still) exist; the folders of relative_path below it
+        // are created on the way (a folder upload), nothing else is.
+        var parentPhys = files.PhysicalPath(user, link.ParentDir);
+        if (parentPhys is null || !Directory.Exists(parentPhys)) return Error(404, "upload folder not found: " + link.ParentDir);
         var finalDir = link.ParentDir + relativeDir;
         var finalDirPhys = files.PhysicalPath(user, finalDir);
         if (finalDirPhys is null || fileName.Contains('/') || fileName is "." or "..") return Error(400, "bad target");
-        Directory.CreateDirectory(finalDirPhys);
+        if (relativeDir.Length > 0) Directory.CreateDirectory(finalDirPhys);
+        else if (!Directory.Exists(finalDirPhys)) return Error(404, "upload folder not found: " + finalDir);
         var partial = files.PartialPath(user, finalDir, fileName);
         var have = File.Exists(partial) ? new FileInfo(partial).Length : 0;
         if (offset > have) return Error(400, $"chunk {number} starts at byte {offset} but only {have} bytes were received");
@@ -270,6 +293,7 @@ internal sealed class FilesEndpoints : IEmulatorService
             }
         }
 
+        if (files.TakeChunkStall()) await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
         var target = finalDir.TrimStart('/') + fileName;
         files.RecordChunk(target, number, received != current);
         if (received != current) return Error(400, $"the file part has {received} bytes, not {current}");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 
 namespace Olares.Emulator;
 
@@ -22,7 +23,8 @@ public sealed class FilesState : IDisposable
     private readonly ConcurrentDictionary<string, UploadLink> _links = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EmulatedTask> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<int>> _chunkReceipts = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _hostile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Dictionary<string, object?>>> _hostile = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, object?>> _listingOverrides = new(StringComparer.Ordinal);
     private readonly List<string> _rangeHeaders = new();
     private readonly HashSet<string> _seeded = new(StringComparer.Ordinal);
 
@@ -31,6 +33,10 @@ public sealed class FilesState : IDisposable
     private int _failChunkCount;
     private long _dropAfterBytes;
     private int _dropCount;
+    private long _stallDownloadAfter;
+    private int _stallDownloadCount;
+    private int _stallChunkCount;
+    private int _resetListingCount;
     private int _chunkDelayMs;
     private int _rawThrottleKiBps;
     private int _taskDelayMs = 150;
@@ -70,14 +76,49 @@ public sealed class FilesState : IDisposable
     }
 
     /// <summary>Listings of <paramref name="folder"/> (front-end form, e.g. "drive/Home/x") also show file entries with these names.</summary>
-    public void AddHostileNames(string folder, params string[] names)
+    public void AddHostileNames(string folder, params string[] names) =>
+        AddHostileEntries(folder, names.Select(n => new Dictionary<string, object?> { ["name"] = n }).ToArray());
+
+    /// <summary>
+    /// Listings of <paramref name="folder"/> also show these entries, JSON members as given (a hostile server: a
+    /// negative or overflowing size, Go's zero time, a nanosecond timestamp, a name that is a path). Missing members
+    /// get a plain file's values. No file stands behind them: a download of one answers 404.
+    /// </summary>
+    public void AddHostileEntries(string folder, params Dictionary<string, object?>[] entries)
     {
         lock (_gate)
         {
             var key = folder.Trim('/');
-            if (!_hostile.TryGetValue(key, out var list)) _hostile[key] = list = new List<string>();
-            list.AddRange(names);
+            if (!_hostile.TryGetValue(key, out var list)) _hostile[key] = list = new List<Dictionary<string, object?>>();
+            list.AddRange(entries.Select(e => new Dictionary<string, object?>(e, StringComparer.Ordinal)));
         }
+    }
+
+    /// <summary>
+    /// The listing entry of the real item <paramref name="path"/> ("drive/Home/x/a.bin") shows these member values
+    /// instead of the true ones (e.g. modified = "0001-01-01T00:00:00Z"), while the item itself stays downloadable.
+    /// </summary>
+    public void OverrideListing(string path, Dictionary<string, object?> values)
+    {
+        lock (_gate) _listingOverrides[path.Trim('/')] = new Dictionary<string, object?>(values, StringComparer.Ordinal);
+    }
+
+    /// <summary>The next <paramref name="count"/> raw downloads send <paramref name="afterBytes"/> bytes, then nothing more (the connection stays open).</summary>
+    public void StallDownloads(long afterBytes, int count = 1)
+    {
+        lock (_gate) { _stallDownloadAfter = afterBytes; _stallDownloadCount = count; }
+    }
+
+    /// <summary>The next <paramref name="count"/> chunk POSTs are read in full and then never answered.</summary>
+    public void StallChunks(int count = 1)
+    {
+        lock (_gate) _stallChunkCount = count;
+    }
+
+    /// <summary>The next <paramref name="count"/> folder listings send part of their JSON, then the connection is reset.</summary>
+    public void ResetListings(int count = 1)
+    {
+        lock (_gate) _resetListingCount = count;
     }
 
     /// <summary>Pause before each chunk is processed (to make uploads slow enough to interrupt).</summary>
@@ -117,6 +158,8 @@ public sealed class FilesState : IDisposable
             _failChunkNumber = _failChunkStatus = _failChunkCount = 0;
             _dropAfterBytes = 0;
             _dropCount = 0;
+            _stallDownloadAfter = 0;
+            _stallDownloadCount = _stallChunkCount = _resetListingCount = 0;
             _chunkDelayMs = 0;
             _rawThrottleKiBps = 0;
             _taskDelayMs = 150;
@@ -124,6 +167,7 @@ public sealed class FilesState : IDisposable
             _chunkPosts = _chunkMismatches = _drops = 0;
             _chunkReceipts.Clear();
             _hostile.Clear();
+            _listingOverrides.Clear();
             _rangeHeaders.Clear();
         }
     }
@@ -165,6 +209,36 @@ public sealed class FilesState : IDisposable
         }
     }
 
+    internal long? TakeStall()
+    {
+        lock (_gate)
+        {
+            if (_stallDownloadCount <= 0) return null;
+            _stallDownloadCount--;
+            return _stallDownloadAfter;
+        }
+    }
+
+    internal bool TakeChunkStall()
+    {
+        lock (_gate)
+        {
+            if (_stallChunkCount <= 0) return false;
+            _stallChunkCount--;
+            return true;
+        }
+    }
+
+    internal bool TakeListingReset()
+    {
+        lock (_gate)
+        {
+            if (_resetListingCount <= 0) return false;
+            _resetListingCount--;
+            return true;
+        }
+    }
+
     internal string? TakeTaskFailure()
     {
         lock (_gate)
@@ -187,9 +261,14 @@ public sealed class FilesState : IDisposable
 
     internal void RecordRange(string? header) { lock (_gate) _rangeHeaders.Add(header ?? ""); }
 
-    internal IReadOnlyList<string> HostileNamesFor(string folder)
+    internal IReadOnlyList<Dictionary<string, object?>> HostileEntriesFor(string folder)
     {
-        lock (_gate) return _hostile.TryGetValue(folder.Trim('/'), out var l) ? l.ToList() : new List<string>();
+        lock (_gate) return _hostile.TryGetValue(folder.Trim('/'), out var l) ? l.Select(e => new Dictionary<string, object?>(e)).ToList() : new();
+    }
+
+    internal Dictionary<string, object?>? ListingOverrideFor(string path)
+    {
+        lock (_gate) return _listingOverrides.TryGetValue(path.Trim('/'), out var o) ? new Dictionary<string, object?>(o) : null;
     }
 
     // ---- storage -------------------------------------------------------------------------------
@@ -216,20 +295,23 @@ public sealed class FilesState : IDisposable
 
     private void EnsureSeeded(string extendRoot, string fileType, string extend)
     {
-        // Once per extend root and server, whether or not a test already wrote files there directly.
+        // Once per extend root and server, whether or not a test already wrote files there directly. The folders are
+        // made under the lock: a real server's Home always exists, so no request may see it half made (parallel
+        // first requests used to find drive/Home missing and answer 404).
         lock (_gate)
         {
-            if (!_seeded.Add(extendRoot)) return;
-        }
+            if (_seeded.Contains(extendRoot)) return;
+            Directory.CreateDirectory(extendRoot);
+            if (fileType == "drive" && extend == "Home")
+            {
+                foreach (var f in HomeFolders) Directory.CreateDirectory(Path.Combine(extendRoot, f));
+            }
+            else if (fileType == "external")
+            {
+                Directory.CreateDirectory(Path.Combine(extendRoot, "hdd1"));
+            }
 
-        Directory.CreateDirectory(extendRoot);
-        if (fileType == "drive" && extend == "Home")
-        {
-            foreach (var f in HomeFolders) Directory.CreateDirectory(Path.Combine(extendRoot, f));
-        }
-        else if (fileType == "external")
-        {
-            Directory.CreateDirectory(Path.Combine(extendRoot, "hdd1"));
+            _seeded.Add(extendRoot);
         }
     }
 

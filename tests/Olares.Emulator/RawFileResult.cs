@@ -5,9 +5,9 @@ namespace Olares.Emulator;
 /// <summary>
 /// Sends a stored file for /api/raw: "Range: bytes=a-", "a-b" and "-n" give 206 with Content-Range, a range past the
 /// end gives 416 with "bytes */length", anything else the whole file (200). Can cut the connection after some bytes
-/// and throttle the rate (knobs of <see cref="FilesState"/>).
+/// throttle the rate, or stop sending after some bytes and keep the connection open (knobs of <see cref="FilesState"/>).
 /// </summary>
-internal sealed class RawFileResult(string path, string range, bool inline, long? dropAfter, int throttleKiBps) : IResult
+internal sealed class RawFileResult(string path, string range, bool inline, long? dropAfter, int throttleKiBps, long? stallAfter = null) : IResult
 {
     public async Task ExecuteAsync(HttpContext ctx)
     {
@@ -37,7 +37,8 @@ internal sealed class RawFileResult(string path, string range, bool inline, long
 
         response.ContentType = "application/octet-stream";
         response.ContentLength = count;
-        if (dropAfter is null && throttleKiBps <= 0)
+        var limit = dropAfter ?? stallAfter;
+        if (limit is null && throttleKiBps <= 0)
         {
             await response.SendFileAsync(path, from, count, ctx.RequestAborted);
             return;
@@ -50,7 +51,7 @@ internal sealed class RawFileResult(string path, string range, bool inline, long
         while (sent < count)
         {
             var want = (int)Math.Min(buffer.Length, count - sent);
-            if (dropAfter is long limit) want = (int)Math.Max(0, Math.Min(want, limit - sent));
+            if (limit is long most) want = (int)Math.Max(0, Math.Min(want, most - sent));
             if (want == 0) break;
             var n = await fs.ReadAsync(buffer.AsMemory(0, want), ctx.RequestAborted);
             if (n == 0) break;
@@ -61,6 +62,12 @@ internal sealed class RawFileResult(string path, string range, bool inline, long
                 await response.Body.FlushAsync(ctx.RequestAborted);
                 await Task.Delay(TimeSpan.FromSeconds(n / (throttleKiBps * 1024.0)), ctx.RequestAborted);
             }
+        }
+
+        if (stallAfter is not null && sent < count)
+        {
+            await response.Body.FlushAsync(ctx.RequestAborted);
+            await Task.Delay(Timeout.Infinite, ctx.RequestAborted);
         }
 
         if (dropAfter is not null && sent < count)

@@ -70,8 +70,6 @@ namespace Olares.Auth
         private static readonly HttpClient SecureRefreshClient = NewClient(false);
         private static readonly HttpClient InsecureRefreshClient = NewClient(true);
 
-        /// <summary>Statuses the Olares edge uses for "authentication failed" (459 is its own).</summary>
-        public static bool IsAuthFailure(HttpStatusCode status) => status == HttpStatusCode.Unauthorized || status == HttpStatusCode.Forbidden || (int)status == 459;
 
         /// <summary>
         /// POST /api/refresh. Success returns the new grant (refresh token null when the server did not rotate it);
@@ -114,7 +112,7 @@ namespace Olares.Auth
             using (response)
             {
                 var status = (int)response.StatusCode;
-                if (IsAuthFailure(response.StatusCode))
+                if (AuthStatus.IsAuthFailure(response.StatusCode))
                 {
                     // Only the auth service's own answer kills a grant; an HTML or other non-JSON page with the same
                     // status comes from something in between (a WAF, a proxy, a captive portal) and says nothing.

@@ -25,24 +25,47 @@ namespace Olares.Desktop
         public string? TerminusName { get; }
     }
 
-    /// <summary>The desktop service calls: whoami and the backend version.</summary>
-    public static class DesktopClient
+    /// <summary>The desktop service calls: whoami, the backend version, the number of users; {code, message, data} envelopes.</summary>
+    public sealed class DesktopClient : ServiceClient
     {
         public const string UserInfoPath = "/api/backend/v1/user-info";
         public const string OlaresInfoPath = "/api/olares-info";
+        public const string UsersPath = "/api/users/v2";
 
-        public static async Task<UserInfo> GetUserInfoAsync(OlaresSession session, CancellationToken ct)
+        public DesktopClient(OlaresSession session)
+            : base(session, session.Endpoints.Desktop)
         {
-            using var doc = await OlaresApi.GetJsonAsync(session, Urls.Append(session.Endpoints.Desktop, UserInfoPath), "user-info", ct).ConfigureAwait(false);
+        }
+
+        public async Task<UserInfo> GetUserInfoAsync(CancellationToken ct)
+        {
+            using var doc = await GetJsonAsync(UserInfoPath, "user-info", ct).ConfigureAwait(false);
             return ParseUserInfo(doc.RootElement);
         }
 
-        public static async Task<string?> GetOsVersionAsync(OlaresSession session, CancellationToken ct)
+        /// <summary>The osVersion of /api/olares-info; null when the server does not say.</summary>
+        public async Task<string?> GetOsVersionAsync(CancellationToken ct)
         {
-            using var doc = await OlaresApi.GetJsonAsync(session, Urls.Append(session.Endpoints.Desktop, OlaresInfoPath), "olares-info", ct).ConfigureAwait(false);
+            using var doc = await GetJsonAsync(OlaresInfoPath, "olares-info", ct).ConfigureAwait(false);
             var data = Data(doc.RootElement, "olares-info");
             return data.TryGetProperty("osVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         }
+
+        /// <summary>The number of users of the instance (data.totals of /api/users/v2, or totals at the top); null when unknown.</summary>
+        public async Task<int?> GetUserCountAsync(CancellationToken ct)
+        {
+            using var doc = await GetJsonAsync(UsersPath, "user list", ct).ConfigureAwait(false);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
+            var holder = root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object ? data : root;
+            return holder.TryGetProperty("totals", out var totals) && totals.ValueKind == JsonValueKind.Number && totals.TryGetInt32(out var n) ? n : (int?)null;
+        }
+
+        /// <summary>Kept for callers outside the service clients; same as the instance method.</summary>
+        public static Task<UserInfo> GetUserInfoAsync(OlaresSession session, CancellationToken ct) => new DesktopClient(session).GetUserInfoAsync(ct);
+
+        /// <summary>Kept for callers outside the service clients; same as the instance method.</summary>
+        public static Task<string?> GetOsVersionAsync(OlaresSession session, CancellationToken ct) => new DesktopClient(session).GetOsVersionAsync(ct);
 
         /// <summary>user-info with a token that is not stored yet (the validation call of a login).</summary>
         public static async Task<UserInfo> GetUserInfoWithTokenAsync(Uri desktop, string accessToken, bool insecure, CancellationToken ct)
@@ -51,29 +74,16 @@ namespace Olares.Desktop
             using var request = new HttpRequestMessage(HttpMethod.Get, Urls.Append(desktop, UserInfoPath));
             request.Headers.Accept.ParseAdd("application/json");
             RefreshingHandler.Attach(request, accessToken);
-            HttpResponseMessage response;
-            try
-            {
-                response = await client.SendAsync(request, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
-            {
-                throw new OlaresConnectionException("user-info", new TimeoutException("no answer within 10 s", e));
-            }
-            catch (HttpRequestException e)
-            {
-                throw new OlaresConnectionException("user-info", e);
-            }
-
-            using (response)
-            {
-                var body = await ResponseText.ReadAsync(response, ct).ConfigureAwait(false);
-                var status = (int)response.StatusCode;
-                if (status < 200 || status >= 300) throw new OlaresHttpException("user-info", status, OlaresApi.Describe(body));
-                using var doc = ResponseText.ParseJson(response, body, "user-info");
-                return ParseUserInfo(doc.RootElement);
-            }
+            using var response = await OlaresApi.SendAsync(client, request, "user-info", ct).ConfigureAwait(false);
+            var body = await ResponseText.ReadAsync(response, ct).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status < 200 || status >= 300) throw new OlaresHttpException("user-info", status, OlaresApi.Describe(body));
+            using var doc = ResponseText.ParseJson(response, body, "user-info");
+            ThrowIfCodeIsAnError(doc.RootElement, "user-info");
+            return ParseUserInfo(doc.RootElement);
         }
+
+        protected override void CheckEnvelope(JsonElement root, string what) => ThrowIfCodeIsAnError(root, what);
 
         private static UserInfo ParseUserInfo(JsonElement root)
         {
@@ -85,16 +95,10 @@ namespace Olares.Desktop
             return new UserInfo(name!, role, tn);
         }
 
-        /// <summary>The {code, message, data} envelope of the desktop service.</summary>
+        /// <summary>The data object of the {code, message, data} envelope (the code was checked already).</summary>
         private static JsonElement Data(JsonElement root, string what)
         {
             if (root.ValueKind != JsonValueKind.Object) throw new OlaresProtocolException(what, 200, "the answer is not a JSON object");
-            if (root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var c) && c != 0 && c != 200)
-            {
-                var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : string.Empty;
-                throw new OlaresHttpException(what, 200, "code " + c + (string.IsNullOrEmpty(message) ? string.Empty : ": " + message));
-            }
-
             if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             {
                 throw new OlaresProtocolException(what, 200, "the answer has no data object");

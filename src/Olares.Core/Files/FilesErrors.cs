@@ -145,10 +145,7 @@ namespace Olares.Errors
 
         public override bool IsRetryable => Retryable;
     }
-}
 
-namespace Olares.Errors
-{
     /// <summary>A local path given to an upload does not exist.</summary>
     public sealed class OlaresLocalPathNotFoundException : OlaresException
     {
@@ -158,5 +155,39 @@ namespace Olares.Errors
         {
             Target = localPath;
         }
+    }
+
+    /// <summary>A transfer request made no progress for the stall timeout: the server stopped sending or answering.</summary>
+    public sealed class OlaresTransferStalledException : OlaresException
+    {
+        public OlaresTransferStalledException(string target, string what, TimeSpan timeout)
+            : base("OlaresTransferStalled", OlaresErrorKind.Timeout,
+                string.Format(CultureInfo.InvariantCulture, "{0} made no progress for {1:0.#} s: the server stopped sending or answering.", what, timeout.TotalSeconds))
+        {
+            Target = target;
+            Timeout = timeout;
+            RecommendedAction = "Check the server and the network, then run the same command again: it continues where it stopped (Get-OlaresFile needs -Resume).";
+        }
+
+        public TimeSpan Timeout { get; }
+
+        public override bool IsRetryable => true;
+    }
+
+    /// <summary>Remote names that differ only by case or Unicode normalization would be one file on the local volume.</summary>
+    public sealed class OlaresLocalNameCollisionException : OlaresException
+    {
+        public OlaresLocalNameCollisionException(string remotePath, string localPath, string otherRemotePath)
+            : base("OlaresLocalNameCollision", OlaresErrorKind.ResourceExists,
+                string.Format(CultureInfo.InvariantCulture,
+                    "{0} and {1} would both be written to {2}: this volume does not tell their names apart (case or Unicode normalization), so neither is downloaded there.",
+                    remotePath, otherRemotePath, localPath))
+        {
+            Target = remotePath;
+            LocalPath = localPath;
+            RecommendedAction = "Download each of them on its own with Get-OlaresFile <path> -Destination <another local name>.";
+        }
+
+        public string LocalPath { get; }
     }
 }

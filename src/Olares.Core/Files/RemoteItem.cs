@@ -8,11 +8,12 @@ namespace Olares.Files
     /// <summary>One entry of a folder listing (protocol §6.2), with its full remote path.</summary>
     public sealed class RemoteItem
     {
-        public RemoteItem(RemotePath path, bool isDirectory, long size, DateTimeOffset? modified, uint mode, bool isSymlink, string? type)
+        public RemoteItem(RemotePath path, bool isDirectory, long size, DateTimeOffset? modified, uint mode, bool isSymlink, string? type, bool sizeKnown = true)
         {
             Path = isDirectory ? path.AsDirectory() : path.AsFile();
             IsDirectory = isDirectory;
-            Size = size;
+            Size = Math.Max(0, size);
+            SizeKnown = sizeKnown && size >= 0;
             Modified = modified;
             Mode = mode;
             IsSymlink = isSymlink;
@@ -25,8 +26,13 @@ namespace Olares.Files
 
         public bool IsDirectory { get; }
 
+        /// <summary>Bytes as listed; 0 when the server did not say or said something no file has (see <see cref="SizeKnown"/>).</summary>
         public long Size { get; }
 
+        /// <summary>False when the listing had no usable size (none, negative, fractional or beyond a long).</summary>
+        public bool SizeKnown { get; }
+
+        /// <summary>Null when unknown, also for times no file has (Go's zero time, before 1601).</summary>
         public DateTimeOffset? Modified { get; }
 
         /// <summary>Go os.FileMode bits as the server sends them (0 when unknown).</summary>
@@ -104,9 +110,10 @@ namespace Olares.Files
                     }
 
                     var isDir = Bool(e, "isDir") || Bool(e, "is_dir");
-                    var size = Long(e, "size") ?? Long(e, "fileSize") ?? 0;
-                    items.Add(new RemoteItem(folder.Child(name!, isDir), isDir, size, Time(e, "modified"), (uint)(Long(e, "mode") ?? 0),
-                        Bool(e, "isSymlink"), String(e, "type")));
+                    var size = Long(e, "size") ?? Long(e, "fileSize");
+                    var mode = Long(e, "mode");
+                    items.Add(new RemoteItem(folder.Child(name!, isDir), isDir, size ?? 0, Time(e, "modified"), mode >= 0 && mode <= uint.MaxValue ? (uint)mode.Value : 0,
+                        Bool(e, "isSymlink"), String(e, "type"), sizeKnown: size.HasValue));
                 }
             }
 
@@ -130,35 +137,60 @@ namespace Olares.Files
             return v.ValueKind == JsonValueKind.String && string.Equals(v.GetString(), "true", StringComparison.OrdinalIgnoreCase);
         }
 
+        /// <summary>A whole number from 0 to long.MaxValue; null for anything else (negative, fractional, overflowing, not a number).</summary>
         private static long? Long(JsonElement obj, string name)
         {
             if (!obj.TryGetProperty(name, out var v)) return null;
+            long n;
             switch (v.ValueKind)
             {
                 case JsonValueKind.Number:
-                    if (v.TryGetInt64(out var l)) return l;
-                    return v.TryGetDouble(out var d) ? (long)d : (long?)null;
+                    if (v.TryGetInt64(out n)) break;
+                    if (!v.TryGetDouble(out var d) || d < 0 || d >= long.MaxValue || Math.Floor(d) != d) return null;
+                    n = (long)d;
+                    break;
                 case JsonValueKind.String:
-                    return long.TryParse(v.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var s) ? s : (long?)null;
+                    if (!long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out n)) return null;
+                    break;
                 default:
                     return null;
             }
+
+            return n >= 0 ? n : (long?)null;
         }
+
+        /// <summary>The oldest time a file system keeps (Windows' FILETIME starts in 1601); earlier is "unknown", like Go's zero time 0001-01-01.</summary>
+        internal static readonly DateTimeOffset EarliestTime = new DateTimeOffset(1601, 1, 2, 0, 0, 0, TimeSpan.Zero);
 
         private static DateTimeOffset? Time(JsonElement obj, string name)
         {
             if (!obj.TryGetProperty(name, out var v)) return null;
+            DateTimeOffset t;
             switch (v.ValueKind)
             {
                 case JsonValueKind.String:
-                    return DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var t) ? t : (DateTimeOffset?)null;
+                    if (!DateTimeOffset.TryParse(v.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out t)) return null;
+                    break;
                 case JsonValueKind.Number:
-                    // Seconds, or milliseconds when the number is too large to be seconds.
                     if (!v.TryGetInt64(out var n) || n <= 0) return null;
-                    return n > 100_000_000_000L ? DateTimeOffset.FromUnixTimeMilliseconds(n) : DateTimeOffset.FromUnixTimeSeconds(n);
+                    t = FromUnixNumber(n);
+                    break;
                 default:
                     return null;
             }
+
+            return t < EarliestTime ? (DateTimeOffset?)null : t;
+        }
+
+        /// <summary>Unix seconds, or milli-, micro- or nanoseconds when the number is too large to be the unit before.</summary>
+        private static DateTimeOffset FromUnixNumber(long n)
+        {
+            const long maxSeconds = 100_000_000_000L;   // year 5138: beyond, the number counts smaller units
+            var ms = n;
+            if (n <= maxSeconds) return DateTimeOffset.FromUnixTimeSeconds(n);
+            if (ms > maxSeconds * 1000) ms /= 1000;       // microseconds
+            if (ms > maxSeconds * 1000) ms /= 1000;       // nanoseconds
+            return DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(ms, 253_402_300_799_999L));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Text.Json;
@@ -9,19 +10,18 @@ using Olares.Errors;
 namespace Olares.Http
 {
     /// <summary>
-    /// Sending a request through a session and turning every failure into a typed error: unreachable server,
-    /// timeout, auth still rejected after the refresh, permission denied, not found, server errors, HTML or
-    /// truncated JSON where JSON was promised.
+    /// Sending a request and turning every failure into a typed error: unreachable server, timeout, a connection
+    /// reset mid-body, auth still rejected after the refresh, permission denied, not found, server errors. The
+    /// service clients use it through <see cref="ServiceClient"/>.
     /// </summary>
     public static class OlaresApi
     {
-        public static async Task<HttpResponseMessage> SendAsync(OlaresSession session, HttpClient client, HttpRequestMessage request, string what,
-            CancellationToken ct, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+        public static async Task<HttpResponseMessage> SendAsync(HttpClient client, HttpRequestMessage request, string what, CancellationToken ct,
+            HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
         {
-            HttpResponseMessage response;
             try
             {
-                response = await client.SendAsync(request, completion, ct).ConfigureAwait(false);
+                return await client.SendAsync(request, completion, ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
             {
@@ -31,9 +31,17 @@ namespace Olares.Http
             {
                 throw new OlaresConnectionException(what, e);
             }
-
-            return response;
+            catch (IOException e)
+            {
+                // The body of a bounded call is read inside the send: a connection reset there is the network's fault.
+                throw new OlaresConnectionException(what, e);
+            }
         }
+
+        /// <summary>Kept for callers from before <see cref="ServiceClient"/>; the session is not needed.</summary>
+        public static Task<HttpResponseMessage> SendAsync(OlaresSession session, HttpClient client, HttpRequestMessage request, string what,
+            CancellationToken ct, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead) =>
+            SendAsync(client, request, what, ct, completion);
 
         /// <summary>Throws the typed error for a non-success status; returns normally for 2xx.</summary>
         public static async Task EnsureSuccessAsync(OlaresSession session, HttpResponseMessage response, string what, CancellationToken ct)
@@ -44,23 +52,22 @@ namespace Olares.Http
             throw ErrorFor(session, status, what, body);
         }
 
+        /// <summary>
+        /// The typed error of an HTTP failure status for the session's account. A platform-issued identity cannot log
+        /// in, so its auth errors name the application instead (olares-cli still says "profile login" there).
+        /// </summary>
         public static OlaresException ErrorFor(OlaresSession session, int status, string what, string body)
         {
-            switch (status)
+            if (AuthStatus.IsAuthFailure(status))
             {
-                case 401:
-                case 459:
-                    // A platform-issued identity cannot log in: its remedy is the application (olares-cli still says "profile login" here).
-                    return session.Credential.IsManaged
-                        ? new OlaresAuthenticationRejectedException(session.Id.Value, what, status, session.Credential.ManagedAppName)
-                        : new OlaresAuthenticationRejectedException(session.Id.Value, what, status);
-                case 403:
-                    return new OlaresPermissionDeniedException(session.Id.Value, what, status, session.Credential.IsManaged);
-                case 404:
-                    return new OlaresNotFoundException(what, null);
-                default:
-                    return new OlaresHttpException(what, status, Describe(body));
+                var credential = session.Credential;
+                if (status == 403) return new OlaresPermissionDeniedException(session.Id.Value, what, status, credential.IsManaged);
+                return credential.IsManaged
+                    ? new OlaresAuthenticationRejectedException(session.Id.Value, what, status, credential.ManagedAppName)
+                    : new OlaresAuthenticationRejectedException(session.Id.Value, what, status);
             }
+
+            return status == 404 ? new OlaresNotFoundException(what, null) : new OlaresHttpException(what, status, Describe(body));
         }
 
         /// <summary>GET a URL and parse its JSON body, with typed errors for everything else.</summary>
@@ -73,7 +80,7 @@ namespace Olares.Http
 
         public static async Task<JsonDocument> SendJsonAsync(OlaresSession session, HttpRequestMessage request, string what, CancellationToken ct)
         {
-            using var response = await SendAsync(session, session.Json, request, what, ct).ConfigureAwait(false);
+            using var response = await SendAsync(session.Json, request, what, ct).ConfigureAwait(false);
             await EnsureSuccessAsync(session, response, what, ct).ConfigureAwait(false);
             var body = await ResponseText.ReadAsync(response, ct).ConfigureAwait(false);
             return ResponseText.ParseJson(response, body, what);

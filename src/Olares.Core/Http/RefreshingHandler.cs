@@ -42,7 +42,7 @@ namespace Olares.Http
             var token = await _credential.GetTokenAsync(replayable, cancellationToken).ConfigureAwait(false);
             Attach(request, token);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!AuthClient.IsAuthFailure(response.StatusCode) || string.IsNullOrEmpty(token) || !replayable)
+            if (!AuthStatus.IsAuthFailure(response.StatusCode) || string.IsNullOrEmpty(token) || !replayable)
             {
                 return response;
             }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using Olares.Errors;
+using Olares.Http;
 
 namespace Olares.Market
 {
@@ -27,7 +28,7 @@ namespace Olares.Market
     /// <summary>
     /// Follows one app in GET /market/state until its <see cref="WatchRule"/> says it is done (protocol §7.4): polls at
     /// once, then every interval until the timeout; tolerates <see cref="WatchOptions.MaxFailedPolls"/> failed polls in
-    /// a row (but never an authentication failure); reports state and progress as it goes.
+    /// a row (but never a refused login: <see cref="RetryPolicy.Poll"/>); reports state and progress as it goes.
     /// </summary>
     public static class AppWatcher
     {
@@ -40,6 +41,7 @@ namespace Olares.Market
             DateTimeOffset? baseline, WatchOptions options, CancellationToken ct)
         {
             var clock = Stopwatch.StartNew();
+            var tolerance = RetryPolicy.Poll(options.Interval, WatchOptions.MaxFailedPolls);
             var failures = 0;
             var seen = false;
             AppStateRow? last = null;
@@ -55,10 +57,9 @@ namespace Olares.Market
                         snapshot = await fetch(ct).ConfigureAwait(false);
                         failures = 0;
                     }
-                    catch (OlaresException e) when (e.Kind != OlaresErrorKind.Authentication && e.Kind != OlaresErrorKind.PermissionDenied)
+                    catch (OlaresException e) when (tolerance.Allows(e, failures + 1))
                     {
                         failures++;
-                        if (failures > WatchOptions.MaxFailedPolls) throw;
                         OlaresLog.Warning(string.Format(CultureInfo.InvariantCulture, "watch: failed to fetch state: {0} (retry {1})", e.Message, failures));
                     }
 

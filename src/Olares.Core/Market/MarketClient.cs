@@ -48,23 +48,17 @@ namespace Olares.Market
     /// <summary>
     /// The market service over a session (base MarketURL + "/app-store/api/v2"): catalog, state, app detail,
     /// mutations, chart upload. Every call goes through the session's refreshing handler; JSON bodies are
-    /// buffered, so a request rejected for a stale token is sent again after the refresh.
+    /// buffered, so a request rejected for a stale token is sent again after the refresh. Answers are the
+    /// {success, message, data} envelope whatever their status.
     /// </summary>
-    public sealed class MarketClient
+    public sealed class MarketClient : ServiceClient
     {
         public const string BasePath = "/app-store/api/v2";
 
         public MarketClient(OlaresSession session)
+            : base(session, session.Endpoints.Market, BasePath)
         {
-            Session = session ?? throw new ArgumentNullException(nameof(session));
-            BaseUrl = session.Endpoints.Market.AbsoluteUri.TrimEnd('/') + BasePath;
         }
-
-        public OlaresSession Session { get; }
-
-        public string BaseUrl { get; }
-
-        public Uri Url(string path) => new Uri(BaseUrl + path);
 
         public async Task<IReadOnlyList<CatalogApp>> GetCatalogAsync(CancellationToken ct)
         {
@@ -94,17 +88,6 @@ namespace Olares.Market
             return MarketJson.ParseDetail(response.Data, name, source);
         }
 
-        /// <summary>The number of users of the instance (GET {desktop}/api/users/v2 → totals); null when unknown.</summary>
-        public async Task<int?> GetUserCountAsync(CancellationToken ct)
-        {
-            var url = new Uri(Session.Endpoints.Desktop.AbsoluteUri.TrimEnd('/') + "/api/users/v2");
-            using var doc = await OlaresApi.GetJsonAsync(Session, url, "user list", ct).ConfigureAwait(false);
-            var root = doc.RootElement;
-            var data = MarketJson.Prop(root, "data");
-            var totals = MarketJson.Prop(data.ValueKind == JsonValueKind.Object ? data : root, "totals");
-            return totals.ValueKind == JsonValueKind.Number && totals.TryGetInt32(out var n) ? n : (int?)null;
-        }
-
         /// <summary>POST /apps/upload: multipart with the chart file (field "chart") and the source (field "source").</summary>
         public async Task<MarketResponse> UploadChartAsync(string path, string source, CancellationToken ct)
         {
@@ -124,7 +107,7 @@ namespace Olares.Market
             file.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
             content.Add(file, "chart", Path.GetFileName(path));
             content.Add(new StringContent(source, Encoding.UTF8), "source");
-            return await SendAsync(HttpMethod.Post, "/apps/upload", content, "upload of " + Path.GetFileName(path), ct, Session.Transfer).ConfigureAwait(false);
+            return await SendAsync(HttpMethod.Post, "/apps/upload", content, "upload of " + Path.GetFileName(path), ct, transfer: true).ConfigureAwait(false);
         }
 
         /// <summary>Sends a JSON body (or none) and returns the envelope, whatever its status; auth and transport failures throw.</summary>
@@ -137,35 +120,22 @@ namespace Olares.Market
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             }
 
-            return SendAsync(method, path, content, what, ct, Session.Json);
+            return SendAsync(method, path, content, what, ct, transfer: false);
         }
 
-        private async Task<MarketResponse> SendAsync(HttpMethod method, string path, HttpContent? content, string what, CancellationToken ct, HttpClient client)
+        private async Task<MarketResponse> SendAsync(HttpMethod method, string path, HttpContent? content, string what, CancellationToken ct, bool transfer)
         {
             using var request = new HttpRequestMessage(method, Url(path)) { Content = content };
             request.Headers.Accept.ParseAdd("application/json");
             OlaresLog.Debug(method.Method + " " + request.RequestUri!.AbsolutePath);
-            using var response = await OlaresApi.SendAsync(Session, client, request, what, ct).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            var text = await ResponseText.ReadAsync(response, ct).ConfigureAwait(false);
-            if (status == 401 || status == 403 || status == 459) throw OlaresApi.ErrorFor(Session, status, what, text);
+            using var answer = await ExchangeAsync(request, what, ct, transfer).ConfigureAwait(false);
+            if (AuthStatus.IsAuthFailure(answer.Status)) throw ErrorFor(answer.Status, what, answer.Body);
+            if (TryParseEnvelope(answer.Body, out var envelope)) return new MarketResponse(answer.Status, envelope.success, envelope.message, envelope.data);
+            if (!answer.IsSuccess) throw ErrorFor(answer.Status, what, answer.Body);
 
-            if (!TryParseEnvelope(text, out var envelope))
-            {
-                if (status >= 200 && status < 300)
-                {
-                    // HTML, empty or truncated where JSON was promised: a typed protocol error.
-                    using (ResponseText.ParseJson(response, text, what))
-                    {
-                    }
-
-                    throw new OlaresProtocolException(what, status, "the answer is not a {success, message, data} object");
-                }
-
-                throw OlaresApi.ErrorFor(Session, status, what, text);
-            }
-
-            return new MarketResponse(status, envelope.success, envelope.message, envelope.data);
+            // HTML, empty or truncated where JSON was promised: a typed protocol error.
+            ParseJson(answer, what).Dispose();
+            throw new OlaresProtocolException(what, answer.Status, "the answer is not a {success, message, data} object");
         }
 
         private static bool TryParseEnvelope(string text, out (bool success, string? message, JsonElement data) envelope)

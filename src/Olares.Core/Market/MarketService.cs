@@ -146,7 +146,7 @@ namespace Olares.Market
             else if (cascade == null)
             {
                 var detail = await TryDetailAsync(catalogName, resolved, ct).ConfigureAwait(false);
-                if (detail != null && detail.IsClusterScopedV2 && await Client.GetUserCountAsync(ct).ConfigureAwait(false) == 1)
+                if (detail != null && detail.IsClusterScopedV2 && await new Desktop.DesktopClient(Client.Session).GetUserCountAsync(ct).ConfigureAwait(false) == 1)
                 {
                     OlaresLog.Verbose("'" + name + "' is a shared app and this Olares has one user; uninstalling it with cascade.");
                     all = true;

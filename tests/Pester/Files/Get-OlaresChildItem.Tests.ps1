@@ -95,4 +95,20 @@ Describe 'Get-OlaresChildItem' {
         try { { Get-OlaresChildItem -ErrorAction Stop } | Should -Throw -ErrorId "OlaresNoProfile,$fqid" }
         finally { Remove-TestHome $other; $env:OLARES_CLI_HOME = Join-Path $testHome 'config'; $env:OLARES_CLI_DATA_DIR = Join-Path $testHome 'data' }
     }
+
+    It 'lists entries with values no file has, and refuses names that are paths' {
+        New-StoredFolder $emulator 'drive/Home/odd'
+        Set-FilesKnob $emulator @{ hostileEntries = @{ folder = 'drive/Home/odd'; entries = @(
+                    @{ name = 'negative'; size = -5 }, @{ name = 'overflow'; size = 1e30 }, @{ name = 'zero-time'; modified = '0001-01-01T00:00:00Z' },
+                    @{ name = 'nanoseconds'; modified = 1717171717000000000 }, @{ name = 'a/b' }) } }
+        $err = $null
+        $items = Get-OlaresChildItem drive/Home/odd -ErrorAction SilentlyContinue -ErrorVariable err
+        ($items.Name | Sort-Object) | Should -Be @('nanoseconds', 'negative', 'overflow', 'zero-time')
+        ($items | Where-Object Name -eq 'zero-time').LastWriteTime | Should -BeNullOrEmpty
+        ($items | Where-Object Name -eq 'nanoseconds').LastWriteTime.Year | Should -Be 2024
+        ($items | Where-Object Name -eq 'negative').Length | Should -Be 0
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresUnsafeRemoteName,$fqid"
+        { $items | Format-Table | Out-String } | Should -Not -Throw
+    }
 }

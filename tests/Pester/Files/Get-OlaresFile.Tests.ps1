@@ -131,4 +131,38 @@ Describe 'Get-OlaresFile' {
         $null = New-StoredFile $emulator 'drive/Home/m1'; $null = New-StoredFile $emulator 'drive/Home/m2'
         { Get-OlaresFile drive/Home/m1, drive/Home/m2 -Destination "$local/one" -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidDestination,$fqid"
     }
+
+    It 'stops at the first failed file under -ErrorAction Stop, without going on in the background' {
+        foreach ($n in 1..6) { $null = New-StoredFile $emulator "drive/Home/stop-at/f$n.bin" -Size 200000 -Seed $n }
+        Set-FilesKnob $emulator @{ rawThrottleKiBps = 2000 }
+        Invoke-EmulatorAdmin $emulator 'fail' POST @{ target = 'raw'; status = 404; count = 1 } | Out-Null
+        try {
+            { Get-OlaresFile drive/Home/stop-at -Destination "$local/stop-at/" -ThrottleLimit 1 -ErrorAction Stop } | Should -Throw -ErrorId "OlaresNotFound,$fqid"
+            Start-Sleep -Milliseconds 800
+            @(Get-ChildItem "$local/stop-at/stop-at" -Filter *.bin).Count | Should -BeLessThan 3
+        }
+        finally { Set-FilesKnob $emulator @{ rawThrottleKiBps = 0 } }
+    }
+
+    It 'treats a connection reset on every attempt as a network error, not a local one' {
+        $null = New-StoredFile $emulator 'drive/Home/reset.bin' -Size 300000
+        Set-FilesKnob $emulator @{ dropDownload = @{ afterBytes = 50000; count = 10 } }
+        $err = $null
+        Get-OlaresFile drive/Home/reset.bin -Destination "$local/" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresTransferFailed,$fqid"
+        $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        Set-FilesKnob $emulator @{ dropDownload = @{ afterBytes = 0; count = 0 } }
+    }
+
+    It 'writes files shaped as the FileSystem provider shapes them (same notes, same table, pipeable)' {
+        $null = New-StoredFile $emulator 'drive/Home/shape/s.bin' -Size 1234
+        $got = Get-OlaresFile drive/Home/shape/s.bin -Destination "$local/shape/"
+        $item = Get-Item -LiteralPath $got.FullName
+        foreach ($name in 'PSPath', 'PSParentPath', 'PSChildName', 'PSIsContainer') { $got.$name | Should -Be $item.$name -Because $name }
+        $got.PSDrive.Name | Should -Be $item.PSDrive.Name
+        $got.PSProvider.Name | Should -Be $item.PSProvider.Name
+        ($got | Format-Table | Out-String) | Should -Be ($item | Format-Table | Out-String)
+        $got | Remove-Item
+        Test-Path $item.FullName | Should -BeFalse
+    }
 }

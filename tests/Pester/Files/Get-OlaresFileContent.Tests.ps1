@@ -50,4 +50,14 @@ Describe 'Get-OlaresFileContent' {
         Invoke-EmulatorAdmin $emulator 'fail' POST @{ target = 'raw'; status = 500 } | Out-Null
         { Get-OlaresFileContent drive/Home/err.txt -ErrorAction Stop } | Should -Throw -ErrorId "OlaresServerError,$fqid"
     }
+
+    It 'reports a connection reset mid-body as OlaresTransferFailed, a ConnectionError' {
+        $null = New-StoredFile $emulator 'drive/Home/cut.bin' -Size 400000
+        Set-FilesKnob $emulator @{ dropDownload = @{ afterBytes = 100000; count = 1 } }
+        $err = $null
+        $null = Get-OlaresFileContent drive/Home/cut.bin -AsByteStream -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresTransferFailed,$fqid"
+        $err[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
 }

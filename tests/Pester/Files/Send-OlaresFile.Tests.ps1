@@ -149,4 +149,17 @@ Describe 'Send-OlaresFile with 2-second access tokens' {
         $files.chunkMismatches | Should -Be 0
         @($files.chunkReceipts.'drive/Home/t/t.bin') | Should -Be (1..13)
     }
+
+    It 'uploads a folder that is not on the server yet, 300 small files 4 at a time, in a script that stops on any error' {
+        $name = 'many-' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $bytes = [byte[]]::new(16KB)
+        $null = New-Item -ItemType Directory "$local/$name"
+        for ($i = 0; $i -lt 300; $i++) { [IO.File]::WriteAllBytes("$local/$name/f$i.bin", $bytes) }
+        & {
+            $ErrorActionPreference = 'Stop'
+            Send-OlaresFile "$local/$name" drive/Home/ -ThrottleLimit 4
+        }
+        @(Get-ChildItem (Get-StoredPath $emulator "drive/Home/$name") -File).Count | Should -Be 300
+        Get-ChildItem (Get-StoredPath $emulator 'drive/Home') -Directory -Filter "$name (*" | Should -BeNullOrEmpty
+    }
 }

@@ -73,6 +73,38 @@ Describe 'One account per session, and per object' {
         Test-Path (Get-StoredPath $emulator 'drive/Home/same.txt' -User bob) | Should -BeTrue
     }
 
+    It 'removes the piped files of two accounts, each from its own account' {
+        $null = New-StoredFile $emulator 'drive/Home/mix/a.txt' -User alice
+        $null = New-StoredFile $emulator 'drive/Home/mix/b.txt' -User bob
+        $null = New-StoredFile $emulator 'drive/Home/mix/b.txt' -User alice
+        $items = @(Get-OlaresChildItem drive/Home/mix/a.txt) + @(Get-OlaresChildItem drive/Home/mix/b.txt -Profile work)
+        $items.Profile | Should -Be 'alice@olares.com', 'bob@olares.com'
+        $items | Remove-OlaresFile -Force
+        Test-Path (Get-StoredPath $emulator 'drive/Home/mix/a.txt' -User alice) | Should -BeFalse
+        Test-Path (Get-StoredPath $emulator 'drive/Home/mix/b.txt' -User bob) | Should -BeFalse
+        Test-Path (Get-StoredPath $emulator 'drive/Home/mix/b.txt' -User alice) | Should -BeTrue
+    }
+
+    It 'downloads the piped files of two accounts, each from its own account' {
+        $null = New-StoredFile $emulator 'drive/Home/mix/a.txt' -User alice -Seed 1
+        $null = New-StoredFile $emulator 'drive/Home/mix/b.txt' -User bob -Seed 2
+        $target = Join-Path $testHome 'down'
+        $null = New-Item -ItemType Directory $target
+        $files = @(Get-OlaresChildItem drive/Home/mix/a.txt) + @(Get-OlaresChildItem drive/Home/mix/b.txt -Profile work) | Get-OlaresFile -Destination $target
+        $files.Name | Sort-Object | Should -Be 'a.txt', 'b.txt'
+        Get-Sha256 (Join-Path $target 'a.txt') | Should -Be (Get-Sha256 (Get-StoredPath $emulator 'drive/Home/mix/a.txt' -User alice))
+        Get-Sha256 (Join-Path $target 'b.txt') | Should -Be (Get-Sha256 (Get-StoredPath $emulator 'drive/Home/mix/b.txt' -User bob))
+    }
+
+    It 'names the account in what -WhatIf shows' {
+        $null = New-StoredFile $emulator 'drive/Home/same.txt' -User bob
+        $path = Join-Path $testHome 'whatif.txt'
+        $null = Start-Transcript -Path $path
+        try { Get-OlaresChildItem drive/Home/same.txt -Profile work | Remove-OlaresFile -WhatIf } finally { $null = Stop-Transcript }
+        Get-Content $path -Raw | Should -Match 'What if: Performing the operation "Delete the file" on target "bob@olares\.com: drive/Home/same\.txt"'
+        Test-Path (Get-StoredPath $emulator 'drive/Home/same.txt' -User bob) | Should -BeTrue
+    }
+
     It 'installs a piped app on the account it was listed from' {
         $app = Get-OlaresApp firefox -Profile work
         $app.Profile | Should -Be 'bob@olares.com'

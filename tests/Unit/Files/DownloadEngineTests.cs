@@ -31,7 +31,7 @@ public sealed class DownloadEngineTests : IAsyncLifetime
     {
         var stored = _t.PutRemote($"drive/Home/f{size}.bin", size, seed: size);
         var (plan, results) = await DownloadAsync(Engine(), $"drive/Home/f{size}.bin", null);
-        Assert.Empty(plan.Errors);
+        Assert.Empty(plan.Problems);
         var r = Assert.Single(results);
         Assert.Null(r.Error);
         Assert.Equal(Path.Combine(_t.Local, $"f{size}.bin"), r.Job.LocalPath);
@@ -48,12 +48,15 @@ public sealed class DownloadEngineTests : IAsyncLifetime
         Directory.CreateDirectory(_t.Stored("drive/Home/tree/empty"));
         _t.State.Files.AddHostileNames("drive/Home/tree", "../escape", "a/b", "C:\\x");
         var (plan, results) = await DownloadAsync(Engine(), "drive/Home/tree", _t.Local + "/out/");
-        Assert.All(results, r => Assert.Null(r.Error));
+        Assert.All(results.Where(r => r.Job != null), r => Assert.Null(r.Error));
         Assert.Equal(FilesTestServer.Sha256(a), FilesTestServer.Sha256(Path.Combine(_t.Local, "out/tree/a b.txt")));
         Assert.Equal(FilesTestServer.Sha256(b), FilesTestServer.Sha256(Path.Combine(_t.Local, "out/tree/sub/ü.bin")));
         Assert.True(Directory.Exists(Path.Combine(_t.Local, "out/tree/empty")));
-        Assert.Equal(3, plan.Errors.Count);
-        Assert.All(plan.Errors, e => Assert.Equal("OlaresUnsafeRemoteName", e.ErrorId));
+        Assert.Equal(3, plan.Problems.Count);
+        Assert.All(plan.Problems, e => Assert.Equal("OlaresUnsafeRemoteName", e.ErrorId));
+        // One stream: the plan's problems come first in the results, then the files.
+        Assert.Equal(plan.Problems, results.Take(3).Select(r => r.Error));
+        Assert.Equal(2, results.Count(r => r.Job != null));
         Assert.False(File.Exists(Path.Combine(_t.Local, "out/escape")));
         Assert.False(File.Exists(Path.Combine(_t.Local, "escape")));
         Assert.Equal(2, Directory.GetFiles(_t.Local, "*", SearchOption.AllDirectories).Length);
@@ -173,7 +176,7 @@ public sealed class DownloadEngineTests : IAsyncLifetime
         var target = Path.Combine(_t.Local, "taken");
         File.WriteAllText(target, "a file");
         var plan = await Engine().PlanAsync(new[] { RemotePath.Parse("drive/Home/fold") }, target, _t.Local, default);
-        Assert.Equal("OlaresInvalidDestination", Assert.Single(plan.Errors).ErrorId);
+        Assert.Equal("OlaresInvalidDestination", Assert.Single(plan.Problems).ErrorId);
         Assert.Empty(plan.Jobs);
         Assert.Equal("a file", File.ReadAllText(target));
     }

@@ -57,33 +57,6 @@ public sealed class FilesClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NewFolder_ListsFirst_SoAnExistingNameIsNeverAutoRenamed()
-    {
-        Directory.CreateDirectory(_t.Stored("drive/Home/proj"));
-        var e = await Assert.ThrowsAsync<OlaresRemoteItemExistsException>(() => _t.Files.NewFolderAsync(P("drive/Home/proj"), false, default));
-        Assert.Equal("OlaresRemoteItemExists", e.ErrorId);
-        var existing = await _t.Files.NewFolderAsync(P("drive/Home/proj"), true, default);
-        Assert.True(existing.IsDirectory);
-        Assert.Equal(0, _t.Hits("POST /files/api/resources/{**path}"));
-        Assert.False(Directory.Exists(_t.Stored("drive/Home/proj (1)")));
-    }
-
-    [Fact]
-    public async Task NewFolder_WithParents_CreatesEveryMissingLevelOnce()
-    {
-        var created = await _t.Files.NewFolderAsync(P("drive/Home/a/b c/d"), true, default);
-        Assert.Equal("drive/Home/a/b c/d", created.Path.ToString());
-        Assert.True(Directory.Exists(_t.Stored("drive/Home/a/b c/d")));
-        Assert.Equal(3, _t.Hits("POST /files/api/resources/{**path}"));
-
-        var e = await Assert.ThrowsAsync<OlaresNotFoundException>(() => _t.Files.NewFolderAsync(P("drive/Home/x/y"), false, default));
-        Assert.Contains("-Parents", e.Message);
-
-        _t.PutRemote("drive/Home/file", 1);
-        await Assert.ThrowsAsync<OlaresItemTypeException>(() => _t.Files.NewFolderAsync(P("drive/Home/file/sub"), true, default));
-    }
-
-    [Fact]
     public async Task Remove_SendsOneRequestPerParentWithSortedDirents()
     {
         _t.PutRemote("drive/Home/t/b.txt", 1);

@@ -22,6 +22,7 @@ internal sealed class FilesTestServer : IAsyncDisposable
         Root = root;
         Session = session;
         Files = new FilesClient(session) { TaskPollInterval = TimeSpan.FromMilliseconds(50), MaxTaskPollInterval = TimeSpan.FromMilliseconds(200) };
+        Service = new FilesService(Files);
         Local = Path.Combine(root, "local");
         Directory.CreateDirectory(Local);
     }
@@ -35,6 +36,9 @@ internal sealed class FilesTestServer : IAsyncDisposable
     public OlaresSession Session { get; }
 
     public FilesClient Files { get; }
+
+    /// <summary>The files operations over <see cref="Files"/>.</summary>
+    public FilesService Service { get; }
 
     /// <summary>A scratch folder for local files.</summary>
     public string Local { get; }

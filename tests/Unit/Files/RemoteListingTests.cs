@@ -49,4 +49,55 @@ public sealed class RemoteListingTests
         Assert.Equal(new[] { "ok" }, l.Items.Select(i => i.Name));
         Assert.Equal(new[] { "../x", "a/b", "..", "" }, l.RejectedNames);
     }
+
+    [Theory]
+    [InlineData("1717171717", 2024)]                 // seconds
+    [InlineData("1717171717000", 2024)]              // milliseconds
+    [InlineData("1717171717000000", 2024)]           // microseconds
+    [InlineData("1717171717000000000", 2024)]        // nanoseconds (used to throw ArgumentOutOfRangeException)
+    [InlineData("9223372036854775807", 2262)]        // long.MaxValue: read as nanoseconds
+    public void Parse_NumericTimes_InAnyUnit(string modified, int year)
+    {
+        var l = Parse("{\"items\":[{\"name\":\"f\",\"size\":1,\"modified\":" + modified + "}]}");
+        Assert.Equal(year, l.Find("f")!.Modified!.Value.Year);
+    }
+
+    [Theory]
+    [InlineData("\"0001-01-01T00:00:00Z\"")]     // Go's zero time.Time: SetLastWriteTime would throw on Windows
+    [InlineData("\"1600-12-31T23:59:59Z\"")]
+    [InlineData("\"not a time\"")]
+    [InlineData("-5")]
+    [InlineData("1e400")]
+    [InlineData("{}")]
+    public void Parse_TimesNoFileHas_AreUnknown(string modified)
+    {
+        var l = Parse("{\"items\":[{\"name\":\"f\",\"size\":1,\"modified\":" + modified + "}]}");
+        Assert.Null(l.Find("f")!.Modified);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("-9223372036854775808")]
+    [InlineData("1e30")]
+    [InlineData("18446744073709551615")]
+    [InlineData("1.5")]
+    [InlineData("\"12 bytes\"")]
+    [InlineData("true")]
+    public void Parse_SizesNoFileHas_AreUnknown_NotNegativeOrWrapped(string size)
+    {
+        var l = Parse("{\"items\":[{\"name\":\"f\",\"size\":" + size + ",\"mode\":-3}]}");
+        var f = l.Find("f")!;
+        Assert.Equal(0, f.Size);
+        Assert.False(f.SizeKnown);
+        Assert.Equal("----------", f.ModeString());
+    }
+
+    [Fact]
+    public void Parse_LargeButValidSizes_AreKept()
+    {
+        var l = Parse("""{"items":[{"name":"big","size":9223372036854775807},{"name":"float","size":4096.0}]}""");
+        Assert.Equal(long.MaxValue, l.Find("big")!.Size);
+        Assert.True(l.Find("big")!.SizeKnown);
+        Assert.Equal(4096, l.Find("float")!.Size);
+    }
 }

@@ -36,7 +36,7 @@ public sealed class UploadEngineTests : IAsyncLifetime
         Directory.CreateDirectory(_t.Stored("drive/Home/up"));
         var local = _t.WriteRandom($"s{size}.bin", size, seed: size + 1);
         var (plan, results) = await UploadAsync(Engine(), new[] { local }, "drive/Home/up/");
-        Assert.Empty(plan.Errors);
+        Assert.Empty(plan.Problems);
         Assert.Null(Assert.Single(results).Error);
         Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored($"drive/Home/up/s{size}.bin")));
         Assert.Equal(chunks, _t.Hits(ChunkHits));
@@ -62,7 +62,7 @@ public sealed class UploadEngineTests : IAsyncLifetime
         Directory.CreateDirectory(_t.Stored("drive/Home/dst"));
 
         var (plan, results) = await UploadAsync(Engine(), new[] { Path.Combine(_t.Local, "tree") }, "drive/Home/dst");
-        Assert.Empty(plan.Errors);
+        Assert.Empty(plan.Problems);
         Assert.Equal(4, results.Count);
         Assert.All(results, r => Assert.Null(r.Error));
         foreach (var f in files) Assert.Equal(FilesTestServer.Sha256(Path.Combine(_t.Local, f)), FilesTestServer.Sha256(_t.Stored("drive/Home/dst/" + f)));
@@ -86,7 +86,7 @@ public sealed class UploadEngineTests : IAsyncLifetime
         var e = await Assert.ThrowsAsync<OlaresArgumentException>(() => Engine().PlanAsync(new[] { local }, RemotePath.Parse("external/node-1/"), default));
         Assert.Equal("OlaresReadOnlyLocation", e.ErrorId);
         var plan = await Engine().PlanAsync(new[] { Path.Combine(_t.Local, "missing.bin") }, RemotePath.Parse("drive/Home/"), default);
-        Assert.Equal("OlaresLocalPathNotFound", Assert.Single(plan.Errors).ErrorId);
+        Assert.Equal("OlaresLocalPathNotFound", Assert.Single(plan.Problems).ErrorId);
     }
 
     [Fact]
@@ -167,5 +167,81 @@ public sealed class UploadEngineTests : IAsyncLifetime
         var local = _t.WriteRandom("n.bin", 10);
         var (_, results) = await UploadAsync(Engine(node: "node-9"), new[] { local }, "drive/Home/up/");
         Assert.IsType<OlaresNotFoundException>(Assert.Single(results).Error);
+    }
+
+    [Fact]
+    public async Task AFolderUpload_MakesItsFoldersFirst_SoNoFileRacesIntoAMissingFolder()
+    {
+        // A fresh server: the first requests of the run are the parallel ones (drive/Home is an extend root, never listed).
+        for (var i = 0; i < 40; i++) _t.WriteRandom($"many/f{i:00}.bin", 2000, i);
+        _t.WriteRandom("many/sub/deeper/z.bin", 10, 99);
+        _t.WriteRandom("many/sub/empty.txt", 0);
+        var engine = new UploadEngine(_t.Files, new UploadOptions { ChunkSize = Chunk, Parallel = 4, RetryDelay = TimeSpan.FromMilliseconds(20) });
+        var (plan, results) = await UploadAsync(engine, new[] { Path.Combine(_t.Local, "many") }, "drive/Home/");
+        Assert.All(results, r => Assert.Null(r.Error));
+        Assert.Equal(42, results.Count);
+        Assert.Equal(new[] { "drive/Home/many", "drive/Home/many/sub", "drive/Home/many/sub/deeper" }, plan.Folders.Select(f => f.ToString()));
+        Assert.Equal(42, Directory.GetFiles(_t.Stored("drive/Home/many"), "*", SearchOption.AllDirectories).Length);
+
+        // Every folder was made once, before the first file went up, after one listing of the destination.
+        var requests = _t.State.Requests;
+        var creates = requests.Where(r => r.Method == "POST" && r.Path.StartsWith("/files/api/resources/", StringComparison.Ordinal) && r.Path.EndsWith('/')).ToList();
+        Assert.Equal(3, creates.Count);
+        var firstLink = requests.First(r => r.Path.StartsWith("/files/upload/upload-link/", StringComparison.Ordinal));
+        Assert.All(creates, c => Assert.True(c.Time <= firstLink.Time));
+        Assert.Equal(1, requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/files/api/resources/", StringComparison.Ordinal)));
+
+        // Run again: the folders exist, so they are listed, not created (no "many (1)").
+        _t.State.Reset();
+        var (_, again) = await UploadAsync(engine, new[] { Path.Combine(_t.Local, "many") }, "drive/Home/");
+        Assert.All(again, r => Assert.Null(r.Error));
+        Assert.Equal(0, _t.State.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith('/') && r.Path.StartsWith("/files/api/resources/", StringComparison.Ordinal)));
+        Assert.Empty(Directory.GetDirectories(_t.Stored("drive/Home"), "many (*"));
+    }
+
+    [Fact]
+    public async Task AFolderThatCannotBeMade_IsOneError_AndItsFilesAreNotSent()
+    {
+        _t.PutRemote("drive/Home/up2/blocked", 1);   // a file where the upload needs a folder
+        _t.WriteRandom("blocked/a.bin", 100, 1);
+        _t.WriteRandom("blocked/b.bin", 100, 2);
+        var (_, results) = await UploadAsync(Engine(), new[] { Path.Combine(_t.Local, "blocked") }, "drive/Home/up2/");
+        var e = Assert.IsType<OlaresItemTypeException>(Assert.Single(results).Error);
+        Assert.Equal("OlaresNotADirectory", e.ErrorId);
+        Assert.Equal(0, _t.Hits(ChunkHits));
+    }
+
+    [Fact]
+    public async Task AStalledChunk_IsEndedByTheWatchdog_AndSentAgain()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/up"));
+        var local = _t.WriteRandom("st.bin", (int)(3 * Chunk) + 5, 13);
+        _t.State.Files.StallChunks(1);
+        var options = new UploadOptions { ChunkSize = Chunk, RetryDelay = TimeSpan.FromMilliseconds(20), StallTimeout = TimeSpan.FromMilliseconds(600) };
+        var (_, results) = await UploadAsync(new UploadEngine(_t.Files, options), new[] { local }, "drive/Home/up/");
+        Assert.Null(Assert.Single(results).Error);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("drive/Home/up/st.bin")));
+        Assert.Equal(5, _t.State.Files.ChunkPosts);
+
+        _t.State.Files.StallChunks(1);
+        options.MaxRetries = 0;
+        var (_, failed) = await UploadAsync(new UploadEngine(_t.Files, options), new[] { local }, "drive/Home/up/again.bin");
+        var e = Assert.IsType<OlaresTransferStalledException>(Assert.Single(failed).Error);
+        Assert.Equal(OlaresErrorKind.Timeout, e.Kind);
+        Assert.Contains("chunk 1/4", e.Message);
+    }
+
+    [Fact]
+    public async Task TheEmulator_IsAsStrictAsTheServer_AboutUploadFolders()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/gone"));
+        var local = _t.WriteRandom("g.bin", 10);
+        var engine = Engine();
+        var plan = await engine.PlanAsync(new[] { local }, RemotePath.Parse("drive/Home/gone/"), default);
+        Directory.Delete(_t.Stored("drive/Home/gone"));   // the destination disappears between plan and upload
+        var results = await engine.RunAsync(plan, new TransferProgress("t", 2), null, default);
+        var e = Assert.IsType<OlaresNotFoundException>(Assert.Single(results).Error);
+        Assert.Equal("drive/Home/gone", e.Target);
+        Assert.False(Directory.Exists(_t.Stored("drive/Home/gone")));
     }
 }

@@ -1,7 +1,4 @@
-using System.Collections.Generic;
 using System.Management.Automation;
-using Olares.Errors;
-using Olares.Files;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Files
@@ -28,33 +25,8 @@ namespace Olares.PowerShell.Commands.Files
         {
             var path = ParseRemoteOrWriteError(Path ?? DefaultPath);
             if (path == null) return;
-            Try(() =>
-            {
-                var item = Run(ct => Files.StatAsync(path, ct));
-                if (!item.IsDirectory)
-                {
-                    WriteItem(item);
-                    return;
-                }
-
-                ListFolder(item.Path);
-            });
-        }
-
-        private void ListFolder(RemotePath folder)
-        {
-            RemoteListing? listing = null;
-            if (!Try(() => listing = Run(ct => Files.ListAsync(folder, ct)))) return;
-            foreach (var name in listing!.RejectedNames) WriteOlaresError(new OlaresUnsafeRemoteNameException(name, folder.ToString()));
-            var folders = new List<RemotePath>();
-            foreach (var item in listing.Items)
-            {
-                WriteItem(item);
-                if (item.IsDirectory) folders.Add(item.Path);
-            }
-
-            if (!Recurse) return;
-            foreach (var sub in folders) ListFolder(sub);
+            var recurse = Recurse.IsPresent;
+            Try(() => RunStreaming((ct, post) => Files.ListAsync(path, recurse, item => post(() => WriteItem(item)), e => post(() => WriteOlaresError(e)), ct)));
         }
     }
 }

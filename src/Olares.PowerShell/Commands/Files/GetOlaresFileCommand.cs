@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using Olares.Files;
+using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
 {
@@ -15,9 +16,7 @@ namespace Olares.PowerShell.Commands.Files
         private const string NewSet = "New";
         private const string OverwriteSet = "Overwrite";
         private const string ResumeSet = "Resume";
-        internal const int ProgressActivityId = 0x0F11E;
-
-        private readonly List<RemotePath> _sources = new List<RemotePath>();
+        private readonly PerProfile<RemotePath> _sources = new PerProfile<RemotePath>();
 
         /// <summary>Remote files or folders, e.g. drive/Home/Documents/report.pdf.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -44,10 +43,12 @@ namespace Olares.PowerShell.Commands.Files
 
         protected override void ProcessRecord()
         {
+            ResolvedProfile? connection = null;
+            if (!Try(() => connection = Connection)) return;
             foreach (var p in Path)
             {
                 var path = ParseRemoteOrWriteError(p);
-                if (path != null) _sources.Add(path);
+                if (path != null) _sources.Add(connection!, path);
             }
         }
 
@@ -55,7 +56,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             try
             {
-                if (_sources.Count > 0) Download();
+                foreach (var batch in _sources.Groups) WithConnection(batch.Key, () => Download(batch.Value));
             }
             finally
             {
@@ -63,7 +64,7 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void Download()
+        private void Download(List<RemotePath> sources)
         {
             var options = new DownloadOptions
             {
@@ -72,21 +73,12 @@ namespace Olares.PowerShell.Commands.Files
             };
             var destination = Destination == null ? null : LocalPath(Destination);
             var current = CurrentDirectory;
-            Try(() =>
+            var items = new LocalFileItems(this);
+            Try(() => RunStreaming((ct, post) => Files.DownloadAsync(sources, destination, current, options, result => post(() =>
             {
-                var engine = new DownloadEngine(Files, options);
-                var plan = Run(ct => engine.PlanAsync(_sources, destination, current, ct));
-                WriteOlaresErrors(plan.Errors);
-                plan.Errors.Clear();
-                var progress = new TransferProgress("Downloading from Olares", ProgressActivityId);
-                Run(ct => engine.RunAsync(plan, progress, result => OnPipelineThread(c =>
-                {
-                    if (result.Error != null) WriteOlaresError(result.Error);
-                    else WriteObject(SessionState.InvokeProvider.Item.Get(new[] { result.Job.LocalPath }, false, true), true);
-                    return true;
-                }), ct));
-                WriteOlaresErrors(plan.Errors);
-            });
+                if (result.Error != null) WriteOlaresError(result.Error);
+                else WriteObject(items.Get(result.Job!.LocalPath));
+            }), ct)));
         }
     }
 }

@@ -1,11 +1,8 @@
 using System;
 using System.IO;
 using System.Management.Automation;
-using System.Net.Http;
 using System.Text;
-using Olares.Errors;
 using Olares.Files;
-using Olares.Http;
 
 namespace Olares.PowerShell.Commands.Files
 {
@@ -33,61 +30,37 @@ namespace Olares.PowerShell.Commands.Files
             if (path == null) return;
             Try(() =>
             {
-                var item = Run(ct => Files.StatAsync(path, ct));
-                if (item.IsDirectory) throw OlaresItemTypeException.IsDirectory(item.Path.ToString(), "Get-OlaresFileContent reads files; list folders with Get-OlaresChildItem");
-                var response = Run(async ct =>
-                {
-                    var r = await Files.OpenRawAsync(item.Path, true, 0, ct).ConfigureAwait(false);
-                    if (OlaresApi.IsSuccess(r.StatusCode)) return r;
-                    using (r)
-                    {
-                        var body = await ResponseText.ReadAsync(r, ct).ConfigureAwait(false);
-                        throw Files.ErrorFor((int)r.StatusCode, "read " + item.Path, item.Path, body);
-                    }
-                });
-                using (response)
-                {
-                    Stream(item.Path, response);
-                }
+                using var content = Run(ct => Files.OpenReadAsync(path, ct));
+                Write(content);
             });
         }
 
-        /// <summary>Reads the body on the pipeline thread as it arrives; Ctrl+C closes the response, which ends the read.</summary>
-        private void Stream(RemotePath path, HttpResponseMessage response)
+        /// <summary>Reads on the pipeline thread as the bytes arrive; Ctrl+C ends the response, which ends the read.</summary>
+        private void Write(Stream content)
         {
-            var cancellation = Cancellation;
-            using var stop = cancellation.Register(response.Dispose);
             try
             {
-                var body = Run(ct => response.Content.ReadAsStreamAsync());
-                using (body)
+                if (AsByteStream)
                 {
-                    if (AsByteStream)
+                    var buffer = new byte[BlockSize];
+                    int n;
+                    while ((n = content.Read(buffer, 0, buffer.Length)) > 0)
                     {
-                        var buffer = new byte[BlockSize];
-                        int n;
-                        while ((n = body.Read(buffer, 0, buffer.Length)) > 0)
-                        {
-                            var block = new byte[n];
-                            Buffer.BlockCopy(buffer, 0, block, 0, n);
-                            WriteObject(block, true);
-                        }
-                    }
-                    else
-                    {
-                        using var reader = new StreamReader(body, new UTF8Encoding(false), true, BlockSize);
-                        string? line;
-                        while ((line = reader.ReadLine()) != null) WriteObject(line);
+                        var block = new byte[n];
+                        Buffer.BlockCopy(buffer, 0, block, 0, n);
+                        WriteObject(block, true);
                     }
                 }
+                else
+                {
+                    using var reader = new StreamReader(content, new UTF8Encoding(false), true, BlockSize, leaveOpen: true);
+                    string? line;
+                    while ((line = reader.ReadLine()) != null) WriteObject(line);
+                }
             }
-            catch (Exception e) when (cancellation.IsCancellationRequested && (e is IOException || e is ObjectDisposedException || e is HttpRequestException))
+            catch (OperationCanceledException)
             {
                 throw new PipelineStoppedException();
-            }
-            catch (Exception e) when (e is IOException || e is HttpRequestException)
-            {
-                throw new OlaresTransferException(path.ToString(), "The connection broke while reading " + path + ": " + e.Message, e);
             }
         }
     }

@@ -22,8 +22,9 @@ namespace Olares.PowerShell.Commands.Files
         protected override void ProcessRecord()
         {
             var path = ParseRemoteOrWriteError(Path, strict: true);
-            if (path == null || !ShouldProcess(path.ToString(), "Create folder")) return;
-            Try(() => WriteItem(Run(ct => Files.NewFolderAsync(path, Parents, ct))));
+            if (path == null || !ShouldProcess(OnAccount(path.ToString()), "Create folder")) return;
+            var parents = Parents.IsPresent;
+            Try(() => WriteItem(Run(ct => Files.NewFolderAsync(path, parents, ct))));
         }
     }
 }

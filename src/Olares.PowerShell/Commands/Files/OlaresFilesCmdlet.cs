@@ -2,32 +2,35 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+using System.Threading.Tasks;
 using Olares.Errors;
 using Olares.Files;
+using Olares.PowerShell.Infrastructure;
 using Olares.PowerShell.Output;
 using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
 {
-    /// <summary>What the files cmdlets share: the files client of the chosen profile, remote and local path handling.</summary>
+    /// <summary>What the files cmdlets share: the files service of the chosen profile, remote and local path handling, streamed output.</summary>
     public abstract class OlaresFilesCmdlet : OlaresServiceCmdlet
     {
-        private readonly Dictionary<ResolvedProfile, FilesClient> _files = new Dictionary<ResolvedProfile, FilesClient>();
+        private readonly Dictionary<ResolvedProfile, FilesService> _files = new Dictionary<ResolvedProfile, FilesService>();
 
-        /// <summary>The files client over the current record's profile (opened once per command and profile; fails fast when not logged in).</summary>
-        protected FilesClient Files
+        /// <summary>The files service over the current record's profile (opened once per command and profile; fails fast when not logged in).</summary>
+        protected FilesService Files => FilesOf(Connection);
+
+        /// <summary>The files service of <paramref name="connection"/> (opened once per command).</summary>
+        protected FilesService FilesOf(ResolvedProfile connection)
         {
-            get
+            if (!_files.TryGetValue(connection, out var service))
             {
-                var connection = Connection;
-                if (!_files.TryGetValue(connection, out var client))
-                {
-                    client = new FilesClient(connection.OpenSession());
-                    _files[connection] = client;
-                }
-
-                return client;
+                service = new FilesService(new FilesClient(connection.OpenSession()));
+                _files[connection] = service;
             }
+
+            return service;
         }
 
         /// <summary>Parses a remote path, writing a typed error and returning null when it is malformed.</summary>
@@ -87,13 +90,54 @@ namespace Olares.PowerShell.Commands.Files
         protected void WriteItem(RemoteItem item) => WriteObject(OlaresItem.From(item, Connection.Key));
 
         /// <summary>
-        /// A user-typed remote path that must be changed: refuses protected names (standard Home folders, volume roots)
-        /// with a typed error.
+        /// Runs Core work that produces output as it goes (items, files done, problems): <c>post</c> queues a write for
+        /// the pipeline thread without making the worker wait for it, so a transfer goes on with its next file while
+        /// the pipeline writes. When a write fails (an error under -ErrorAction Stop, a downstream stop), the work is
+        /// cancelled, nothing more is written, and that failure ends the command.
         /// </summary>
-        protected static void EnsureNotProtected(RemotePath path, string operation)
+        protected void RunStreaming(Func<CancellationToken, Action<Action>, Task> work)
         {
-            var reason = path.ProtectionReason();
-            if (reason != null) throw new OlaresProtectedPathException(path.ToString(), operation, reason);
+            ExceptionDispatchInfo? failure = null;
+            using var stop = new CancellationTokenSource();
+            try
+            {
+                Run(async ct =>
+                {
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, stop.Token);
+                    var log = OlaresLog.Current as PipelineLog;
+                    void Post(Action write)
+                    {
+                        void Guarded()
+                        {
+                            if (Volatile.Read(ref failure) != null) return;
+                            try
+                            {
+                                write();
+                            }
+                            catch (Exception e)
+                            {
+                                Volatile.Write(ref failure, ExceptionDispatchInfo.Capture(e));
+                                stop.Cancel();
+                            }
+                        }
+
+                        if (log != null) log.Enqueue(_ => Guarded());
+                        else OnPipelineThread(_ =>
+                        {
+                            Guarded();
+                            return true;
+                        });
+                    }
+
+                    await work(linked.Token, Post).ConfigureAwait(false);
+                });
+            }
+            catch (Exception) when (Volatile.Read(ref failure) != null)
+            {
+                // The work ended because a write failed: that failure is the one to report.
+            }
+
+            failure?.Throw();
         }
     }
 }

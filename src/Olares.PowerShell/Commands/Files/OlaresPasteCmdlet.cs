@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Files;
+using Olares.Profiles;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Files
@@ -14,9 +15,7 @@ namespace Olares.PowerShell.Commands.Files
     /// </summary>
     public abstract class OlaresPasteCmdlet : OlaresFilesCmdlet
     {
-        internal const int ProgressActivityId = 0x0F13E;
-
-        private readonly List<RemotePath> _sources = new List<RemotePath>();
+        private readonly PerProfile<RemotePath> _sources = new PerProfile<RemotePath>();
 
         /// <summary>Remote files or folders.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -48,10 +47,12 @@ namespace Olares.PowerShell.Commands.Files
 
         protected override void ProcessRecord()
         {
+            ResolvedProfile? connection = null;
+            if (!Try(() => connection = Connection)) return;
             foreach (var p in Path)
             {
                 var path = ParseRemoteOrWriteError(p);
-                if (path != null) _sources.Add(path);
+                if (path != null) _sources.Add(connection!, path);
             }
         }
 
@@ -59,7 +60,8 @@ namespace Olares.PowerShell.Commands.Files
         {
             try
             {
-                if (_sources.Count > 0) Try(Paste);
+                // Each account pastes its own items, into the destination path on that account.
+                foreach (var batch in _sources.Groups) WithConnection(batch.Key, () => Try(() => Paste(batch.Value)));
             }
             finally
             {
@@ -67,70 +69,30 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void Paste()
+        private void Paste(List<RemotePath> sources)
         {
-            var destination = RemotePath.Parse(Destination);
-            if (destination.IsReadOnlyVolumeLayer)
+            var request = new PasteRequest(sources, RemotePath.Parse(Destination), IsMove) { AllowFolders = AllowsFolders, Node = Node };
+            var plan = Run(ct => Files.PlanPasteAsync(request, ct));
+            foreach (var entry in plan.Entries)
             {
-                throw new OlaresArgumentException("OlaresReadOnlyLocation", "Cannot paste into " + destination + ": external/" + destination.Extend + "/ only lists volumes.", destination.ToString());
-            }
+                if (entry.Error != null)
+                {
+                    WriteOlaresError(entry.Error);
+                    continue;
+                }
 
-            var existing = Run(ct => Files.TryStatAsync(destination, ct));
-            var intoFolder = existing?.IsDirectory ?? false;
-            if (existing == null && destination.IsDirectoryHint) throw new OlaresNotFoundException(destination + " (the destination folder)", destination.ToString());
-            if (existing != null && !existing.IsDirectory) throw new OlaresRemoteItemExistsException(destination.ToString(), "remove it first or choose another destination");
-            if (!intoFolder)
-            {
-                if (_sources.Count > 1) throw new OlaresArgumentException("OlaresInvalidDestination", "Several items need an existing destination folder: " + destination, destination.ToString());
-                var parent = Run(ct => Files.TryStatAsync(destination.Parent!, ct));
-                if (parent == null || !parent.IsDirectory) throw new OlaresNotFoundException(destination.Parent + " (the destination folder)", destination.Parent!.ToString());
-            }
-
-            var folder = intoFolder ? destination.AsDirectory() : destination.Parent!;
-            var taken = new HashSet<string>(Run(ct => Files.ListAsync(folder, ct)).Items.Select(i => i.Name));
-            var node = Run(ct => Files.ResolveNodeAsync(Node, new[] { destination }.Concat(_sources), ct));
-            var verb = IsMove ? "move" : "copy";
-            foreach (var source in _sources)
-            {
+                if (!ShouldProcess(OnAccount(entry.Item!.Path.ToString()), (IsMove ? "Move to " : "Copy to ") + entry.Target)) continue;
                 Try(() =>
                 {
-                    if (IsMove) EnsureNotProtected(source, "move");
-                    else if (source.IsExtendRoot) throw new OlaresProtectedPathException(source.ToString(), "copy", "it is the root of " + source.FileType + "/" + source.Extend);
-                    var item = Run(ct => Files.StatAsync(source, ct));
-                    if (item.IsDirectory && !AllowsFolders)
-                    {
-                        throw OlaresItemTypeException.IsDirectory(item.Path.ToString(), "add -Recurse to copy it with everything in it");
-                    }
-
-                    var target = intoFolder ? folder.Child(item.Name, item.IsDirectory) : destination;
-                    if (item.IsDirectory && item.Path.Contains(target))
-                    {
-                        throw new OlaresArgumentException("OlaresInvalidDestination", "Cannot " + verb + " " + item.Path + " into itself (" + target + ").", target.ToString());
-                    }
-
-                    if (taken.Contains(target.Name)) throw new OlaresRemoteItemExistsException(target.ToString(), "remove it first or choose another destination");
-                    if (!ShouldProcess(item.Path.ToString(), (IsMove ? "Move to " : "Copy to ") + target)) return;
-                    var task = Run(ct => Files.PasteAsync(node, IsMove, item, target, ct));
-                    taken.Add(target.Name);
+                    var task = Run(ct => Files.StartPasteAsync(plan, entry, ct));
                     if (NoWait)
                     {
-                        WriteObject(OlaresTask.From(task, verb, item.Path.ToString(), target.ToString(), Connection.Key));
+                        WriteObject(OlaresTask.From(task, plan.Verb, entry.Item.Path.ToString(), entry.Target!.ToString(), Connection.Key));
                         return;
                     }
 
-                    var what = (IsMove ? "Moving " : "Copying ") + item.Path + " to " + target;
-                    Run(async ct =>
-                    {
-                        await Files.WaitTaskAsync(node, task.Id, what, t => OlaresProgressReporter.Report(new OlaresProgress
-                        {
-                            ActivityId = ProgressActivityId,
-                            Activity = what,
-                            StatusDescription = "Task " + t.Id + ": " + t.Status,
-                            PercentComplete = t.Progress,
-                        }), ct).ConfigureAwait(false);
-                        OlaresProgressReporter.Report(new OlaresProgress { ActivityId = ProgressActivityId, Activity = what, Completed = true });
-                    });
-                    if (PassThru) WriteItem(Run(ct => Files.TryStatAsync(target, ct)) ?? new RemoteItem(target, item.IsDirectory, item.Size, null, 0, false, null));
+                    Run(ct => Files.WaitPasteAsync(plan, entry, task, ct));
+                    if (PassThru) WriteItem(Run(ct => Files.PastedItemAsync(entry, ct)));
                 });
             }
         }

@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using Olares.Errors;
 using Olares.Files;
+using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
 {
@@ -13,8 +13,7 @@ namespace Olares.PowerShell.Commands.Files
     [OutputType(typeof(void))]
     public sealed class RemoveOlaresFileCommand : OlaresFilesCmdlet
     {
-        private readonly List<RemotePath> _targets = new List<RemotePath>();
-        private readonly List<RemotePath> _removedFolders = new List<RemotePath>();
+        private readonly PerProfile<RemotePath> _targets = new PerProfile<RemotePath>();
 
         /// <summary>Remote files or folders to delete.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -31,11 +30,12 @@ namespace Olares.PowerShell.Commands.Files
 
         protected override void ProcessRecord()
         {
+            ResolvedProfile? connection = null;
+            if (!Try(() => connection = Connection)) return;
             foreach (var p in Path)
             {
                 var path = ParseRemoteOrWriteError(p);
-                if (path == null) continue;
-                if (Try(() => EnsureNotProtected(path, "delete"))) _targets.Add(path);
+                if (path != null) _targets.Add(connection!, path);
             }
         }
 
@@ -43,13 +43,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             try
             {
-                // One listing and one DELETE per parent folder, as olares-cli batches its dirents; shallow folders first,
-                // so that items inside a folder already deleted (Get-OlaresChildItem -Recurse | Remove-OlaresFile) are skipped.
-                foreach (var group in _targets.GroupBy(t => t.Parent!).OrderBy(g => g.Key.Segments.Count))
-                {
-                    var left = group.Distinct().Where(t => !_removedFolders.Any(f => f.Contains(t))).ToList();
-                    if (left.Count > 0) RemoveGroup(group.Key, left);
-                }
+                foreach (var batch in _targets.Groups) WithConnection(batch.Key, () => Remove(batch.Value));
             }
             finally
             {
@@ -57,63 +51,20 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void RemoveGroup(RemotePath parent, IReadOnlyList<RemotePath> targets)
+        private void Remove(List<RemotePath> targets)
         {
-            RemoteListing? listing = null;
-            try
+            var removal = Files.BeginRemove(targets, Recurse);
+            WriteOlaresErrors(removal.Problems);
+            foreach (var group in removal.Groups)
             {
-                listing = Run(ct => Files.ListAsync(parent, ct));
-            }
-            catch (OlaresNotFoundException)
-            {
-                foreach (var t in targets) WriteOlaresError(FilesClient.NotFound(t));
-                return;
-            }
-            catch (OlaresException e)
-            {
-                WriteOlaresError(e);
-                return;
-            }
-
-            var approved = new List<RemoteItem>();
-            foreach (var target in targets)
-            {
-                var item = listing.Find(target.Name);
-                if (item == null)
-                {
-                    WriteOlaresError(FilesClient.NotFound(target));
-                    continue;
-                }
-
-                if (item.IsDirectory && !Recurse)
-                {
-                    WriteOlaresError(OlaresItemTypeException.IsDirectory(item.Path.ToString(), "add -Recurse to delete it with everything in it"));
-                    continue;
-                }
-
-                if (Approve(item.Path.ToString(), item.IsDirectory ? "Delete the folder and everything in it" : "Delete the file")) approved.Add(item);
-            }
-
-            if (approved.Count == 0) return;
-            if (Try(() => Run(ct => Files.RemoveAsync(parent, approved, ct))))
-            {
-                WriteVerbose("Deleted " + string.Join(", ", approved.Select(a => a.Path.ToString())) + ".");
-                _removedFolders.AddRange(approved.Where(a => a.IsDirectory).Select(a => a.Path));
+                RemoveCheck? check = null;
+                if (!Try(() => check = Run(ct => removal.CheckAsync(group, ct)))) continue;
+                WriteOlaresErrors(check!.Problems);
+                var approved = check.Candidates.Where(item => ShouldProcess(OnAccount(item.Path.ToString()), item.IsDirectory ? "Delete the folder and everything in it" : "Delete the file", Force)).ToList();
+                if (approved.Count == 0) continue;
+                if (Try(() => Run(ct => removal.RemoveAsync(group, approved, ct)))) WriteVerbose("Deleted " + string.Join(", ", approved.Select(a => a.Path.ToString())) + ".");
             }
         }
 
-        /// <summary>ShouldProcess, except that -Force skips the confirmation prompt unless -Confirm or -WhatIf asks otherwise.</summary>
-        private bool Approve(string target, string action)
-        {
-            var whatIf = MyInvocation.BoundParameters.ContainsKey("WhatIf") ? ((SwitchParameter)MyInvocation.BoundParameters["WhatIf"]).IsPresent
-                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
-            if (Force && !whatIf && !MyInvocation.BoundParameters.ContainsKey("Confirm"))
-            {
-                WriteVerbose("Performing the operation \"" + action + "\" on target \"" + target + "\".");
-                return true;
-            }
-
-            return ShouldProcess(target, action);
-        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using Olares.Errors;
-using Olares.Files;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Files
@@ -30,26 +28,13 @@ namespace Olares.PowerShell.Commands.Files
         {
             var path = ParseRemoteOrWriteError(Path, strict: true);
             if (path == null) return;
+            var newName = NewName;
             Try(() =>
             {
-                var name = NewName.Trim();
-                if (name.Length == 0 || name.IndexOf('/') >= 0 || name.IndexOf('\\') >= 0 || name == "." || name == "..")
-                {
-                    throw new OlaresArgumentException("OlaresInvalidName", "\"" + NewName + "\" is not a valid name: it must not be empty, '.', '..' or contain '/' or '\\'.", NewName);
-                }
-
-                EnsureNotProtected(path, "rename");
-                var listing = Run(ct => Files.ListAsync(path.Parent!, ct));
-                var item = listing.Find(path.Name) ?? throw FilesClient.NotFound(path);
-                if (name == item.Name) throw new OlaresArgumentException("OlaresInvalidName", item.Path + " is already named \"" + name + "\".", NewName);
-                if (listing.Find(name) != null) throw new OlaresRemoteItemExistsException(path.Parent!.Child(name, false).ToString(), "choose another name");
-                if (!ShouldProcess(item.Path.ToString(), "Rename to " + name)) return;
-                Run(ct => Files.RenameAsync(item, name, ct));
-                if (PassThru)
-                {
-                    var renamed = path.Parent!.Child(name, item.IsDirectory);
-                    WriteItem(Run(ct => Files.TryStatAsync(renamed, ct)) ?? new RemoteItem(renamed, item.IsDirectory, item.Size, item.Modified, item.Mode, item.IsSymlink, item.Type));
-                }
+                var plan = Run(ct => Files.PlanRenameAsync(path, newName, ct));
+                if (!ShouldProcess(OnAccount(plan.Item.Path.ToString()), "Rename to " + plan.NewName)) return;
+                var renamed = Run(ct => Files.RenameAsync(plan, ct));
+                if (PassThru) WriteItem(renamed);
             });
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Management.Automation;
 using Olares.Files;
+using Olares.Profiles;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Files
@@ -12,9 +13,7 @@ namespace Olares.PowerShell.Commands.Files
     [OutputType(typeof(OlaresItem))]
     public sealed class SendOlaresFileCommand : OlaresFilesCmdlet
     {
-        internal const int ProgressActivityId = 0x0F12E;
-
-        private readonly List<string> _sources = new List<string>();
+        private readonly PerProfile<string> _sources = new PerProfile<string>();
 
         /// <summary>Local files or folders (wildcards allowed).</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -48,11 +47,13 @@ namespace Olares.PowerShell.Commands.Files
 
         protected override void ProcessRecord()
         {
+            ResolvedProfile? connection = null;
+            if (!Try(() => connection = Connection)) return;
             foreach (var p in Path)
             {
                 foreach (var local in ResolveLocal(p))
                 {
-                    if (ShouldProcess(local, "Upload to " + Destination)) _sources.Add(local);
+                    if (ShouldProcess(local, "Upload to " + OnAccount(Destination))) _sources.Add(connection!, local);
                 }
             }
         }
@@ -61,7 +62,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             try
             {
-                if (_sources.Count > 0) Upload();
+                foreach (var batch in _sources.Groups) WithConnection(batch.Key, () => Upload(batch.Value));
             }
             finally
             {
@@ -69,37 +70,24 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void Upload()
+        private void Upload(List<string> sources)
         {
             var destination = ParseRemoteOrWriteError(Destination);
             if (destination == null) return;
             var options = new UploadOptions { ChunkSize = ChunkSize, Parallel = ThrottleLimit, Node = Node };
-            Try(() =>
+            var passThru = PassThru.IsPresent;
+            Try(() => RunStreaming((ct, post) => Files.UploadAsync(sources, destination, options, result => post(() =>
             {
-                var engine = new UploadEngine(Files, options);
-                var plan = Run(ct => engine.PlanAsync(_sources, destination, ct));
-                WriteOlaresErrors(plan.Errors);
-                plan.Errors.Clear();
-                var progress = new TransferProgress("Uploading to Olares", ProgressActivityId);
-                Run(ct => engine.RunAsync(plan, progress, result => OnPipelineThread(c =>
+                if (result.Error != null)
                 {
-                    if (result.Error != null)
-                    {
-                        WriteOlaresError(result.Error);
-                    }
-                    else
-                    {
-                        if (result.ResumedFrom > 0) WriteVerbose("Resumed " + result.Job.Target + " from byte " + result.ResumedFrom + ".");
-                        if (PassThru)
-                        {
-                            WriteItem(new RemoteItem(result.Job.Target, false, result.Job.Size, null, 0, false, null));
-                        }
-                    }
+                    WriteOlaresError(result.Error);
+                    return;
+                }
 
-                    return true;
-                }), ct));
-                WriteOlaresErrors(plan.Errors);
-            });
+                var job = result.Job!;
+                if (result.ResumedFrom > 0) WriteVerbose("Resumed " + job.Target + " from byte " + result.ResumedFrom + ".");
+                if (passThru) WriteItem(new RemoteItem(job.Target, false, job.Size, null, 0, false, null));
+            }), ct)));
         }
     }
 }

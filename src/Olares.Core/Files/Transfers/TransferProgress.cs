@@ -44,8 +44,22 @@ namespace Olares.Files
 
         public void AddTotal(long bytes, int files)
         {
-            Interlocked.Add(ref _totalBytes, bytes);
+            long seen, next;
+            do
+            {
+                seen = Interlocked.Read(ref _totalBytes);
+                next = SaturatingAdd(seen, bytes);
+            }
+            while (Interlocked.CompareExchange(ref _totalBytes, next, seen) != seen);
+
             Interlocked.Add(ref _totalFiles, files);
+        }
+
+        /// <summary>a + b for byte counts, at most long.MaxValue (a listing may claim sizes no file has; totals must not overflow).</summary>
+        public static long SaturatingAdd(long a, long b)
+        {
+            if (b <= 0) return a;
+            return a > long.MaxValue - b ? long.MaxValue : a + b;
         }
 
         /// <summary>Bytes moved (negative to take back bytes that will be sent or received again).</summary>
@@ -89,7 +103,7 @@ namespace Olares.Files
                 _lastTime = now;
             }
 
-            var percent = total > 0 ? (int)Math.Min(100, bytes * 100 / total) : (TotalFiles > 0 ? Files * 100 / TotalFiles : -1);
+            var percent = total > 0 ? (int)Math.Max(0, Math.Min(100, bytes / (double)total * 100)) : (TotalFiles > 0 ? Files * 100 / TotalFiles : -1);
             var remaining = _rate > 1 && total > bytes ? (int)Math.Min(int.MaxValue, (total - bytes) / _rate) : -1;
             return new OlaresProgress
             {

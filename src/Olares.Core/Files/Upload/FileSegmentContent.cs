@@ -17,7 +17,7 @@ namespace Olares.Files
     /// </summary>
     public sealed class FileSegmentContent : HttpContent, IReplayableContent
     {
-        public const int BlockSize = 256 * 1024;
+        public const int BlockSize = 64 * 1024;
 
         private readonly Action<long>? _onBytes;
         private long _countedThisSend;
