@@ -152,6 +152,24 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
         Assert.Equal(_s.Stored.AccessToken, p.Current);
     }
 
+    /// <summary>Torture #3: many one-shot bodies inside the expiry window at once: one refresh, and none sent with the old token.</summary>
+    [Fact]
+    public async Task Concurrent_one_shot_bodies_in_the_expiry_window_share_one_refresh_and_never_send_the_old_token()
+    {
+        var old = _s.Stored.AccessToken;
+        Jwt.TryGetExpiry(old, out var exp);
+        _s.Server.State.RefreshLatencyMs = 100;
+        using var p = new Pipeline(_s, clock: () => exp.AddSeconds(-30));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => p.Client.PostAsync(p.Url + "/api/_test/echo", Opaque("body"))));
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(1, Refreshes);
+        var hits = Upstream();
+        Assert.Equal(20, hits.Count);
+        Assert.All(hits, h => Assert.Equal(_s.Stored.AccessToken, Header(h, "X-Authorization")));
+        Assert.DoesNotContain(hits, h => Header(h, "X-Authorization") == old);
+        foreach (var r in responses) r.Dispose();
+    }
+
     [Fact]
     public async Task Preflight_fires_within_the_60_s_skew()
     {
