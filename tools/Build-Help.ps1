@@ -65,10 +65,12 @@ function Write-Paragraphs([System.Xml.XmlWriter] $w, [string] $element, [string]
     $w.WriteEndElement()
 }
 
-# PowerShell's own order: positional parameters by position, then the others as the set declares them.
+# PowerShell's own order, read from the syntax line it prints for the set (positional ones first, then named ones in
+# an order that depends on where each is declared, base class or derived, which is not worth re-deriving).
 function Get-DisplayOrder($set) {
     $own = @($set.Parameters | Where-Object { $_.Name -notin $common -or $_.Name -in 'WhatIf', 'Confirm' })
-    @($own | Where-Object { $_.Position -ge 0 } | Sort-Object Position) + @($own | Where-Object { $_.Position -lt 0 })
+    $printed = @([regex]::Matches($set.ToString(), '(?<=^|[\s\[])-(\w+)') | ForEach-Object { $_.Groups[1].Value })
+    @($own | Sort-Object { $i = [array]::IndexOf($printed, $_.Name); if ($i -lt 0) { [int]::MaxValue } else { $i } })
 }
 
 function Get-ValueSet($parameter) {

@@ -107,5 +107,13 @@ namespace Olares.Errors
         {
             Target = target ?? what;
         }
+
+        /// <summary>"<paramref name="what"/> was not found on the server: <paramref name="detail"/>."</summary>
+        public OlaresNotFoundException(string what, object? target, string detail)
+            : base("OlaresNotFound", OlaresErrorKind.NotFound,
+                string.Format(CultureInfo.InvariantCulture, "{0} was not found on the server: {1}.", what, detail))
+        {
+            Target = target ?? what;
+        }
     }
 }

@@ -146,7 +146,7 @@ namespace Olares.Errors
         public override bool IsRetryable => Retryable;
     }
 
-    /// <summary>A local path given to an upload does not exist.</summary>
+    /// <summary>A local path given to an upload does not exist, or a local wildcard pattern matches nothing.</summary>
     public sealed class OlaresLocalPathNotFoundException : OlaresException
     {
         public OlaresLocalPathNotFoundException(string localPath)
@@ -154,7 +154,29 @@ namespace Olares.Errors
                 string.Format(CultureInfo.InvariantCulture, "The local path {0} does not exist.", localPath))
         {
             Target = localPath;
+            RecommendedAction = "Check the path with Get-ChildItem.";
         }
+
+        /// <summary>
+        /// The -Path pattern <paramref name="pattern"/> matched nothing; <paramref name="literalExists"/> when a file has
+        /// exactly that name ("chart[1].tgz", whose brackets -Path reads as a wildcard).
+        /// </summary>
+        public OlaresLocalPathNotFoundException(string pattern, bool literalExists)
+            : base("OlaresLocalPathNotFound", OlaresErrorKind.NotFound, NoMatchMessage("file or folder", pattern, literalExists))
+        {
+            Target = pattern;
+            RecommendedAction = NoMatchAction(pattern, literalExists);
+        }
+
+        /// <summary>"No local {what} matches {pattern}..." (shared with other local pattern errors).</summary>
+        public static string NoMatchMessage(string what, string pattern, bool literalExists) =>
+            string.Format(CultureInfo.InvariantCulture, "No local {0} matches the wildcard pattern {1}{2}", what, pattern,
+                literalExists ? ", but one is named exactly so: in -Path, '[' and ']' are wildcards." : ".");
+
+        public static string NoMatchAction(string pattern, bool literalExists) =>
+            literalExists
+                ? "Use -LiteralPath '" + pattern.Replace("'", "''") + "' (or escape the brackets with a backtick in -Path)."
+                : "Check the pattern with Get-ChildItem " + pattern + ".";
     }
 
     /// <summary>A transfer request made no progress for the stall timeout: the server stopped sending or answering.</summary>

@@ -29,14 +29,71 @@ namespace Olares.Files
 
         public Task<RemoteItem> StatAsync(RemotePath path, CancellationToken ct) => Client.StatAsync(path, ct);
 
+        /// <summary>A memo of folder listings for one command: expansion and operation share it (<see cref="RemoteListings"/>).</summary>
+        public RemoteListings NewListings() => new RemoteListings(Client);
+
+        /// <summary>
+        /// The paths some -Path values stand for (<see cref="PathExpander"/>): a literal one as given, without a request;
+        /// a wildcard one by listing each folder it goes through once. Paths come back in order, each once.
+        /// </summary>
+        public Task<PathExpansion> ExpandAsync(IEnumerable<RemotePathPattern> patterns, RemoteListings? listings, CancellationToken ct) =>
+            new PathExpander(listings ?? NewListings()).ExpandAsync(patterns, ct);
+
+        /// <summary>
+        /// Get-OlaresChildItem for one -Path value: a literal path as <see cref="ListAsync(RemotePath, bool, Action{RemoteItem}, Action{OlaresException}, CancellationToken)"/>.
+        /// A pattern gives the items it matches (as PowerShell 7's Get-ChildItem does), each folder listed with
+        /// <paramref name="recurse"/>; with <paramref name="recurse"/> a wildcard last segment instead filters names at
+        /// every depth below the folders the rest of the path names ("drive/Home/*.jpg -Recurse": every .jpg in Home), unless a
+        /// trailing '/' asks for the matching folders themselves ("drive/Home/Doc*/ -Recurse": those folders, listed whole).
+        /// </summary>
+        public async Task ListAsync(RemotePathPattern pattern, bool recurse, Action<RemoteItem> onItem, Action<OlaresException> onProblem, CancellationToken ct)
+        {
+            var listings = NewListings();
+            if (pattern.LiteralPath != null)
+            {
+                await ListAsync(pattern.LiteralPath, recurse, listings, onItem, onProblem, ct).ConfigureAwait(false);
+                return;
+            }
+
+            var expander = new PathExpander(listings);
+            var problems = new List<OlaresException>();
+            var filter = pattern.Segments[pattern.Segments.Count - 1];
+            if (recurse && filter.HasWildcards && !pattern.IsDirectoryHint)
+            {
+                var folders = await expander.ExpandAsync(pattern.WithoutLastSegment(), problems, ct).ConfigureAwait(false);
+                foreach (var problem in problems) onProblem(problem);
+                foreach (var folder in folders)
+                {
+                    var item = await listings.TryStatAsync(folder, ct).ConfigureAwait(false);
+                    if (item == null || !item.IsDirectory) continue;
+                    await expander.FilterTreeAsync(item.Path, filter, onItem, onProblem, ct).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            var matches = await expander.ExpandAsync(pattern, problems, ct).ConfigureAwait(false);
+            foreach (var problem in problems) onProblem(problem);
+            foreach (var match in matches)
+            {
+                var item = await listings.TryStatAsync(match, ct).ConfigureAwait(false);
+                if (item == null) continue;   // a literal name after a wildcard, absent in this folder
+                if (recurse && item.IsDirectory) await ListAsync(item.Path, true, listings, onItem, onProblem, ct).ConfigureAwait(false);
+                else onItem(item);
+            }
+        }
+
         /// <summary>
         /// Get-OlaresChildItem: a file is reported as itself, a folder by its children (subfolders' children after them
         /// with <paramref name="recurse"/>). Names that cannot be addressed and folders that cannot be listed are
         /// problems; the walk goes on.
         /// </summary>
-        public async Task ListAsync(RemotePath path, bool recurse, Action<RemoteItem> onItem, Action<OlaresException> onProblem, CancellationToken ct)
+        public Task ListAsync(RemotePath path, bool recurse, Action<RemoteItem> onItem, Action<OlaresException> onProblem, CancellationToken ct) =>
+            ListAsync(path, recurse, NewListings(), onItem, onProblem, ct);
+
+        private async Task ListAsync(RemotePath path, bool recurse, RemoteListings listings, Action<RemoteItem> onItem, Action<OlaresException> onProblem, CancellationToken ct)
         {
-            var item = await Client.StatAsync(path, ct).ConfigureAwait(false);
+            var item = await listings.StatAsync(path, ct).ConfigureAwait(false);
             if (!item.IsDirectory)
             {
                 onItem(item);
@@ -52,7 +109,7 @@ namespace Olares.Files
                 RemoteListing listing;
                 try
                 {
-                    listing = await Client.ListAsync(folder, ct).ConfigureAwait(false);
+                    listing = await listings.ListAsync(folder, ct).ConfigureAwait(false);
                 }
                 catch (OlaresException e) when (!first)
                 {
@@ -77,9 +134,9 @@ namespace Olares.Files
         /// Get-OlaresFileContent: the file's bytes as they arrive (GET /api/raw with inline=true). A folder is refused;
         /// a failed answer is typed; the stream types connection failures and stalls itself.
         /// </summary>
-        public async Task<RemoteContentStream> OpenReadAsync(RemotePath path, CancellationToken ct)
+        public async Task<RemoteContentStream> OpenReadAsync(RemotePath path, CancellationToken ct, RemoteListings? listings = null)
         {
-            var item = await Client.StatAsync(path, ct).ConfigureAwait(false);
+            var item = await (listings ?? NewListings()).StatAsync(path, ct).ConfigureAwait(false);
             if (item.IsDirectory) throw OlaresItemTypeException.IsDirectory(item.Path.ToString(), "Get-OlaresFileContent reads files; list folders with Get-OlaresChildItem");
             var watchdog = new StallWatchdog(StallTimeout, ct);
             System.Net.Http.HttpResponseMessage? response = null;
@@ -132,27 +189,28 @@ namespace Olares.Files
         /// folder), not into itself, and a free target name (the server would keep both under a new name). A
         /// destination that cannot work throws; a source that cannot is an entry with an error.
         /// </summary>
-        public async Task<PastePlan> PlanPasteAsync(PasteRequest request, CancellationToken ct)
+        public async Task<PastePlan> PlanPasteAsync(PasteRequest request, CancellationToken ct, RemoteListings? listings = null)
         {
+            listings ??= NewListings();
             var destination = request.Destination;
             if (destination.IsReadOnlyVolumeLayer)
             {
                 throw new OlaresArgumentException("OlaresReadOnlyLocation", "Cannot paste into " + destination + ": external/" + destination.Extend + "/ only lists volumes.", destination.ToString());
             }
 
-            var existing = await Client.TryStatAsync(destination, ct).ConfigureAwait(false);
+            var existing = await listings.TryStatAsync(destination, ct).ConfigureAwait(false);
             var intoFolder = existing?.IsDirectory ?? false;
             if (existing == null && destination.IsDirectoryHint) throw new OlaresNotFoundException(destination + " (the destination folder)", destination.ToString());
             if (existing != null && !existing.IsDirectory) throw new OlaresRemoteItemExistsException(destination.ToString(), "remove it first or choose another destination");
             if (!intoFolder)
             {
                 if (request.Sources.Count > 1) throw new OlaresArgumentException("OlaresInvalidDestination", "Several items need an existing destination folder: " + destination, destination.ToString());
-                var parent = await Client.TryStatAsync(destination.Parent!, ct).ConfigureAwait(false);
+                var parent = await listings.TryStatAsync(destination.Parent!, ct).ConfigureAwait(false);
                 if (parent == null || !parent.IsDirectory) throw new OlaresNotFoundException(destination.Parent + " (the destination folder)", destination.Parent!.ToString());
             }
 
             var folder = intoFolder ? destination.AsDirectory() : destination.Parent!;
-            var taken = new HashSet<string>((await Client.ListAsync(folder, ct).ConfigureAwait(false)).Items.Select(i => i.Name), StringComparer.Ordinal);
+            var taken = new HashSet<string>((await listings.ListAsync(folder, ct).ConfigureAwait(false)).Items.Select(i => i.Name), StringComparer.Ordinal);
             var node = await Client.ResolveNodeAsync(request.Node, new[] { destination }.Concat(request.Sources), ct).ConfigureAwait(false);
             var verb = request.Move ? "move" : "copy";
             var entries = new List<PasteEntry>();
@@ -164,7 +222,7 @@ namespace Olares.Files
                     var reason = source.ProtectionReason();
                     if (request.Move && reason != null) throw new OlaresProtectedPathException(source.ToString(), "move", reason);
                     if (!request.Move && source.IsExtendRoot) throw new OlaresProtectedPathException(source.ToString(), "copy", "it is the root of " + source.FileType + "/" + source.Extend);
-                    item = await Client.StatAsync(source, ct).ConfigureAwait(false);
+                    item = await listings.StatAsync(source, ct).ConfigureAwait(false);
                     if (item.IsDirectory && !request.Move && !request.AllowFolders) throw OlaresItemTypeException.IsDirectory(item.Path.ToString(), "add -Recurse to copy it with everything in it");
                     var target = intoFolder ? folder.Child(item.Name, item.IsDirectory) : destination;
                     if (item.IsDirectory && item.Path.Contains(target))
@@ -219,7 +277,8 @@ namespace Olares.Files
         // ---- remove --------------------------------------------------------------------------------
 
         /// <summary>Starts a removal: protected targets are refused at once, the rest grouped per folder.</summary>
-        public RemoveOperation BeginRemove(IEnumerable<RemotePath> targets, bool recurse) => new RemoveOperation(Client, targets, recurse);
+        public RemoveOperation BeginRemove(IEnumerable<RemotePath> targets, bool recurse, RemoteListings? listings = null) =>
+            new RemoveOperation(listings ?? NewListings(), targets, recurse);
 
         // ---- rename --------------------------------------------------------------------------------
 
@@ -227,7 +286,7 @@ namespace Olares.Files
         /// Checks a rename (§6.4): a name only (not empty, '.', '..', no '/' or '\'), not protected, the item exists,
         /// the name differs and is free in the folder.
         /// </summary>
-        public async Task<RenamePlan> PlanRenameAsync(RemotePath path, string newName, CancellationToken ct)
+        public async Task<RenamePlan> PlanRenameAsync(RemotePath path, string newName, CancellationToken ct, RemoteListings? listings = null)
         {
             var name = (newName ?? string.Empty).Trim();
             if (name.Length == 0 || name.IndexOf('/') >= 0 || name.IndexOf('\\') >= 0 || name == "." || name == ".." || name.IndexOf('\0') >= 0)
@@ -237,7 +296,7 @@ namespace Olares.Files
 
             var reason = path.ProtectionReason();
             if (reason != null) throw new OlaresProtectedPathException(path.ToString(), "rename", reason);
-            var listing = await Client.ListAsync(path.Parent!, ct).ConfigureAwait(false);
+            var listing = await (listings ?? NewListings()).ListAsync(path.Parent!, ct).ConfigureAwait(false);
             var item = listing.Find(path.Name) ?? throw FilesClient.NotFound(path);
             if (name == item.Name) throw new OlaresArgumentException("OlaresInvalidName", item.Path + " is already named \"" + name + "\".", newName);
             var target = path.Parent!.Child(name, item.IsDirectory);
@@ -267,10 +326,10 @@ namespace Olares.Files
 
         /// <summary>Get-OlaresFile: plans, creates the local folders, downloads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
         public async Task<IReadOnlyList<DownloadResult>> DownloadAsync(IReadOnlyList<RemotePath> sources, string? destination, string currentDirectory,
-            DownloadOptions options, Action<DownloadResult>? onResult, CancellationToken ct)
+            DownloadOptions options, Action<DownloadResult>? onResult, CancellationToken ct, RemoteListings? listings = null)
         {
             var engine = new DownloadEngine(Client, options);
-            var plan = await engine.PlanAsync(sources, destination, currentDirectory, ct).ConfigureAwait(false);
+            var plan = await engine.PlanAsync(sources, destination, currentDirectory, ct, listings).ConfigureAwait(false);
             return await engine.RunAsync(plan, new TransferProgress("Downloading from Olares", FilesActivity.Download), onResult, ct).ConfigureAwait(false);
         }
     }

@@ -28,14 +28,18 @@ namespace Olares.PowerShell.Completers
         /// The values <paramref name="lookup"/> finds for the profile in <paramref name="fakeBoundParameters"/>, from the
         /// cache when a recent answer exists for the same <paramref name="what"/>; empty on any failure or timeout.
         /// </summary>
-        public static IReadOnlyList<string> Values(IDictionary fakeBoundParameters, string what, Func<ResolvedProfile, CancellationToken, Task<IReadOnlyList<string>>> lookup)
+        public static IReadOnlyList<string> Values(IDictionary fakeBoundParameters, string what, Func<ResolvedProfile, CancellationToken, Task<IReadOnlyList<string>>> lookup) =>
+            Values<string>(fakeBoundParameters, what, lookup);
+
+        /// <summary>Like <see cref="Values(IDictionary, string, Func{ResolvedProfile, CancellationToken, Task{IReadOnlyList{string}}})"/>, for values of any type.</summary>
+        public static IReadOnlyList<T> Values<T>(IDictionary fakeBoundParameters, string what, Func<ResolvedProfile, CancellationToken, Task<IReadOnlyList<T>>> lookup)
         {
             try
             {
                 var context = new OlaresContext(OlaresEnvironment.Current);
                 var profile = context.ResolveProfile(fakeBoundParameters?[nameof(OlaresServiceCmdlet.Profile)] as string);
-                var key = context.Home + "\n" + profile.Key + "\n" + what;
-                if (Cache.TryGetValue(key, out var cached) && DateTime.UtcNow - cached.At < CacheLifetime) return cached.Values;
+                var key = context.Home + "\n" + profile.Key + "\n" + typeof(T).Name + "\n" + what;
+                if (Cache.TryGetValue(key, out var cached) && DateTime.UtcNow - cached.At < CacheLifetime && cached.Values is IReadOnlyList<T> hit) return hit;
                 // The lookup gets a few seconds; the Tab press waits for one. A slow answer still fills the cache for the
                 // next press.
                 var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -46,12 +50,12 @@ namespace Olares.PowerShell.Completers
                     if (t.Status == TaskStatus.RanToCompletion) Cache[key] = new CachedValues(DateTime.UtcNow, t.Result);
                     else _ = t.Exception;
                 }, TaskScheduler.Default);
-                return work.Wait(Budget) && work.Status == TaskStatus.RanToCompletion ? work.Result : Array.Empty<string>();
+                return work.Wait(Budget) && work.Status == TaskStatus.RanToCompletion ? work.Result : Array.Empty<T>();
             }
             catch (Exception)
             {
                 // Completion fails silently: a missing login or an unreachable server just offers nothing.
-                return Array.Empty<string>();
+                return Array.Empty<T>();
             }
         }
 
@@ -75,7 +79,7 @@ namespace Olares.PowerShell.Completers
 
         private sealed class CachedValues
         {
-            public CachedValues(DateTime at, IReadOnlyList<string> values)
+            public CachedValues(DateTime at, object values)
             {
                 At = at;
                 Values = values;
@@ -83,7 +87,8 @@ namespace Olares.PowerShell.Completers
 
             public DateTime At { get; }
 
-            public IReadOnlyList<string> Values { get; }
+            /// <summary>An IReadOnlyList of the lookup's value type.</summary>
+            public object Values { get; }
         }
     }
 }

@@ -14,6 +14,12 @@ namespace Olares.PowerShell.Output
         /// <summary>The full remote path, e.g. drive/Home/Documents/a.txt.</summary>
         public string Path { get; set; } = string.Empty;
 
+        /// <summary>
+        /// The full remote path again, under the name FileInfo uses: -LiteralPath of the files cmdlets binds to it, so a
+        /// piped item is taken by its exact name, never as a wildcard pattern (as PowerShell binds a FileInfo).
+        /// </summary>
+        public string FullName => Path;
+
         /// <summary>The folder holding the item, e.g. drive/Home/Documents (empty for an extend root).</summary>
         public string ParentPath { get; set; } = string.Empty;
 

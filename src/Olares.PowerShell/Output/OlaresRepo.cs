@@ -35,8 +35,11 @@ namespace Olares.PowerShell.Output
 
         public string? Status { get; set; }
 
-        /// <summary>sync/&lt;Id&gt;: pipe the repo to Get-OlaresChildItem (which binds Path) to list it.</summary>
+        /// <summary>sync/&lt;Id&gt;: pipe the repo to Get-OlaresChildItem to list it.</summary>
         public string Path { get; set; } = string.Empty;
+
+        /// <summary>The same remote path under the name FileInfo uses: the files cmdlets' -LiteralPath binds to it from the pipeline.</summary>
+        public string FullName => Path;
 
         /// <summary>The profile (olaresId) asked; -Profile binds to it from the pipeline.</summary>
         public string Profile { get; set; } = string.Empty;

@@ -28,6 +28,19 @@ Describe 'Copy-OlaresItem' {
         Get-Sha256 (Get-StoredPath $emulator 'drive/Home/c2/site-backup/index.html') | Should -Be (Get-Sha256 $f)
     }
 
+    It 'copies what a wildcard matches into a folder, and takes piped items literally' {
+        foreach ($n in 'a.pdf', 'b.pdf', 'c.txt', 'd[1].pdf', 'd1.pdf') { $null = New-StoredFile $emulator "drive/Home/cw/$n" }
+        New-StoredFolder $emulator 'drive/Home/cw-archive'
+        Copy-OlaresItem drive/Home/cw/?.pdf drive/Home/cw-archive/
+        (Get-ChildItem (Get-StoredPath $emulator 'drive/Home/cw-archive')).Name | Sort-Object | Should -Be @('a.pdf', 'b.pdf')
+        Get-OlaresChildItem drive/Home/cw | Where-Object Name -eq 'd[1].pdf' | Copy-OlaresItem -Destination drive/Home/cw-archive/
+        Test-Path -LiteralPath (Get-StoredPath $emulator 'drive/Home/cw-archive/d[1].pdf') | Should -BeTrue
+        Test-Path (Get-StoredPath $emulator 'drive/Home/cw-archive/d1.pdf') | Should -BeFalse
+        { Copy-OlaresItem drive/Home/cw/*.pdf drive/Home/cw/single.pdf -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidDestination,$fqid"
+        Copy-OlaresItem drive/Home/cw/*.zip drive/Home/cw-archive/ -ErrorVariable err
+        $err | Should -BeNullOrEmpty
+    }
+
     It 'refuses a folder without -Recurse' {
         New-StoredFolder $emulator 'drive/Home/c3/dir'
         { Copy-OlaresItem drive/Home/c3/dir drive/Home/c3/dir2 -ErrorAction Stop } | Should -Throw -ErrorId "OlaresIsDirectory,$fqid"

@@ -59,6 +59,61 @@ Describe 'Get-OlaresChildItem' {
         (Get-OlaresChildItem).Name | Should -Not -Contain 'bobs.txt'
     }
 
+    It 'expands wildcards in the segments after the extend, case-sensitively, listing each folder once' {
+        foreach ($n in 'IMG_01.jpg', 'IMG_02.jpg', 'img_03.jpg', 'notes.txt') { New-StoredFile $emulator "drive/Home/wc/2023/$n" }
+        New-StoredFile $emulator 'drive/Home/wc/2024/IMG_10.jpg'
+        New-StoredFile $emulator 'drive/Home/wc/1999/IMG_99.jpg'
+        Reset-EmulatorCounters $emulator
+        $items = Get-OlaresChildItem 'drive/Home/wc/202[3-4]/IMG_??.jpg'
+        $items.Path | Should -Be @('drive/Home/wc/2023/IMG_01.jpg', 'drive/Home/wc/2023/IMG_02.jpg', 'drive/Home/wc/2024/IMG_10.jpg')
+        # drive/Home (does wc exist?), wc, 2023 and 2024: one listing per folder, none per item.
+        (Get-EmulatorState $emulator).hits.'GET /files/api/resources/{**path}' | Should -Be 4
+        (Get-OlaresChildItem drive/Home/wc/*).Name | Should -Be @('1999', '2023', '2024')   # the matches themselves
+        (Get-Command Get-OlaresChildItem).Parameters.Path.Attributes.Where({ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }).Count | Should -Be 1
+    }
+
+    It 'takes several paths at once' {
+        New-StoredFile $emulator 'drive/Home/many/a/1.txt'; New-StoredFile $emulator 'drive/Home/many/b/2.txt'
+        (Get-OlaresChildItem drive/Home/many/a, drive/Home/many/b).Path | Should -Be @('drive/Home/many/a/1.txt', 'drive/Home/many/b/2.txt')
+        (Get-OlaresChildItem -LiteralPath drive/Home/many/a, drive/Home/many/b).Count | Should -Be 2
+    }
+
+    It 'with -Recurse, filters names at every depth by a wildcard last segment' {
+        New-StoredFile $emulator 'drive/Home/deep/a.jpg'; New-StoredFile $emulator 'drive/Home/deep/b.txt'
+        New-StoredFile $emulator 'drive/Home/deep/x/c.jpg'; New-StoredFile $emulator 'drive/Home/deep/x/y/d.jpg'
+        (Get-OlaresChildItem drive/Home/deep/*.jpg -Recurse).Path | Should -Be @('drive/Home/deep/a.jpg', 'drive/Home/deep/x/c.jpg', 'drive/Home/deep/x/y/d.jpg')
+        (Get-OlaresChildItem drive/Home/deep/?/ -Recurse).Name | Should -Be @('c.jpg', 'y', 'd.jpg')   # a trailing '/': the folders, listed whole
+    }
+
+    It 'binds piped items to -LiteralPath, so brackets in a name are not a pattern' {
+        New-StoredFolder $emulator 'drive/Home/br/x[1]'; New-StoredFile $emulator 'drive/Home/br/x[1]/inside.txt'
+        New-StoredFolder $emulator 'drive/Home/br/x1'; New-StoredFile $emulator 'drive/Home/br/x1/other.txt'
+        (Get-OlaresChildItem drive/Home/br | Where-Object Name -eq 'x[1]' | Get-OlaresChildItem).Name | Should -Be 'inside.txt'
+        (Get-OlaresChildItem -LiteralPath 'drive/Home/br/x[1]').Name | Should -Be 'inside.txt'
+        (Get-OlaresChildItem -LP 'drive/Home/br/x[1]').Name | Should -Be 'inside.txt'
+        (Get-OlaresChildItem 'drive/Home/br/x`[1`]').Name | Should -Be 'inside.txt'
+        (Get-OlaresChildItem 'drive/Home/br/x[1]').Path | Should -Be 'drive/Home/br/x1'   # as a pattern: the folder x1 itself
+        ([pscustomobject]@{ Path = 'drive/Home/br/x?' } | Get-OlaresChildItem).Name | Should -Be 'x1'   # only a Path property: -Path
+    }
+
+    It 'is silent when a pattern matches nothing, but not for a missing folder or a broken pattern' {
+        New-StoredFolder $emulator 'drive/Home/quiet'
+        New-StoredFile $emulator 'drive/Home/quiet/chart[1].tgz'
+        $err = $null
+        Get-OlaresChildItem drive/Home/quiet/*.zip -ErrorVariable err | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+        Get-OlaresChildItem drive/Home/quiet/nothing/*.zip -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresNotFound,$fqid"
+        $err[0].TargetObject | Should -Be 'drive/Home/quiet/nothing'
+        Get-OlaresChildItem 'drive/Home/quiet/chart[1].tgz' -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresNotFound,$fqid"
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-LiteralPath'
+        Reset-EmulatorCounters $emulator
+        { Get-OlaresChildItem 'drive/Home/quiet/a[1.txt' -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidPath,$fqid"
+        { Get-OlaresChildItem 'drive/*/x' -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidPath,$fqid"
+        @((Get-EmulatorState $emulator).hits.PSObject.Properties).Count | Should -Be 0
+    }
+
     It 'reports a missing path as OlaresNotFound' {
         $err = $null
         Get-OlaresChildItem drive/Home/does/not/exist -ErrorAction SilentlyContinue -ErrorVariable err

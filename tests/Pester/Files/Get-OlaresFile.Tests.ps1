@@ -51,7 +51,29 @@ Describe 'Get-OlaresFile' {
     }
 
     It 'does not accept -Overwrite and -Resume together' {
-        { Get-OlaresFile drive/Home/x -Overwrite -Resume -ErrorAction Stop } | Should -Throw -ErrorId 'AmbiguousParameterSet,Olares.PowerShell.Commands.Files.GetOlaresFileCommand'
+        Reset-EmulatorCounters $emulator
+        { Get-OlaresFile drive/Home/x -Overwrite -Resume -ErrorAction Stop } | Should -Throw -ErrorId "OlaresConflictingParameters,$fqid"
+        @((Get-EmulatorState $emulator).hits.PSObject.Properties).Count | Should -Be 0
+    }
+
+    It 'downloads what a wildcard matches, listing the folder once, and takes piped items literally' {
+        $null = New-StoredFile $emulator 'drive/Home/pics/IMG_01.jpg' -Size 1000 -Seed 11
+        $b = New-StoredFile $emulator 'drive/Home/pics/IMG_02.jpg' -Size 2000 -Seed 12
+        $null = New-StoredFile $emulator 'drive/Home/pics/other.png'
+        $bracket = New-StoredFile $emulator 'drive/Home/pics/IMG_[3].jpg' -Size 30 -Seed 13
+        Reset-EmulatorCounters $emulator
+        $files = Get-OlaresFile drive/Home/pics/IMG_0?.jpg -Destination "$local/w/"
+        ($files.Name | Sort-Object) | Should -Be @('IMG_01.jpg', 'IMG_02.jpg')
+        Get-Sha256 "$local/w/IMG_02.jpg" | Should -Be (Get-Sha256 $b)
+        (Get-EmulatorState $emulator).hits.'GET /files/api/resources/{**path}' | Should -Be 2   # drive/Home and pics, for the pattern and both files
+
+        (Get-OlaresChildItem drive/Home/pics | Where-Object Name -eq 'IMG_[3].jpg' | Get-OlaresFile -Destination "$local/p/").Name | Should -Be 'IMG_[3].jpg'
+        (Get-OlaresFile -LiteralPath 'drive/Home/pics/IMG_[3].jpg' -Destination "$local/l/").Name | Should -Be 'IMG_[3].jpg'
+        Get-Sha256 -Path "$local/l/IMG_[3].jpg" | Should -Be (Get-Sha256 $bracket)
+        $err = $null
+        Get-OlaresFile drive/Home/pics/*.gif -Destination "$local/none/" -ErrorVariable err | Should -BeNullOrEmpty
+        $err | Should -BeNullOrEmpty
+        Test-Path "$local/none" | Should -BeFalse
     }
 
     It 'retries a dropped connection from the bytes received (Range)' {

@@ -37,6 +37,25 @@ Describe 'Get-OlaresFileContent' {
         Get-OlaresChildItem drive/Home/pipe | Get-OlaresFileContent | Should -Be 'piped'
     }
 
+    It 'reads the files of several paths and of a wildcard one after the other; a folder a pattern matches is an error' {
+        foreach ($n in 'a', 'b', 'c') { [IO.File]::WriteAllText((New-StoredFile $emulator "drive/Home/logs/$n.log"), "line of $n") }
+        New-StoredFolder $emulator 'drive/Home/logs/old.log'
+        $err = $null
+        Get-OlaresFileContent drive/Home/logs/*.log -ErrorAction SilentlyContinue -ErrorVariable err | Should -Be @('line of a', 'line of b', 'line of c')
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresIsDirectory,$fqid"
+        Get-OlaresFileContent drive/Home/logs/c.log, drive/Home/logs/a.log | Should -Be @('line of c', 'line of a')
+        Get-OlaresFileContent drive/Home/logs/*.txt | Should -BeNullOrEmpty
+    }
+
+    It 'reads a name with brackets through -LiteralPath, or piped' {
+        [IO.File]::WriteAllText((New-StoredFile $emulator 'drive/Home/br/v[1].txt'), 'bracketed')
+        [IO.File]::WriteAllText((New-StoredFile $emulator 'drive/Home/br/v1.txt'), 'plain')
+        Get-OlaresFileContent -LiteralPath 'drive/Home/br/v[1].txt' | Should -Be 'bracketed'
+        Get-OlaresFileContent 'drive/Home/br/v[1].txt' | Should -Be 'plain'
+        Get-OlaresChildItem drive/Home/br | Where-Object Name -eq 'v[1].txt' | Get-OlaresFileContent | Should -Be 'bracketed'
+    }
+
     It 'refuses a folder with OlaresIsDirectory' {
         { Get-OlaresFileContent drive/Home/Documents -ErrorAction Stop } | Should -Throw -ErrorId "OlaresIsDirectory,$fqid"
     }

@@ -46,6 +46,15 @@ Describe 'New-OlaresFolder' {
         { New-OlaresFolder $Path -ErrorAction Stop } | Should -Throw -ErrorId "$Id,$fqid"
     }
 
+    It 'creates several folders, takes names as written, and knows -Force and -LiteralPath as New-Item users type them' {
+        $items = New-OlaresFolder drive/Home/nf/a, 'drive/Home/nf/b[1]' -Force
+        $items.Path | Should -Be @('drive/Home/nf/a', 'drive/Home/nf/b[1]')
+        Test-Path -LiteralPath (Get-StoredPath $emulator 'drive/Home/nf/b[1]') -PathType Container | Should -BeTrue
+        (New-OlaresFolder -LiteralPath 'drive/Home/nf/c*' -Force).Path | Should -Be 'drive/Home/nf/c*'
+        (New-OlaresFolder -LP drive/Home/nf/a -Force).Path | Should -Be 'drive/Home/nf/a'   # -Force: an existing folder is fine
+        (Get-Command New-OlaresFolder).Parameters.Parents.Aliases | Should -Contain 'Force'
+    }
+
     It 'creates nothing with -WhatIf' {
         New-OlaresFolder drive/Home/whatif -WhatIf
         Test-Path (Get-StoredPath $emulator 'drive/Home/whatif') | Should -BeFalse

@@ -76,6 +76,38 @@ Describe 'Remove-OlaresFile' {
         @(Get-ChildItem (Get-StoredPath $emulator 'drive/Home/deep')).Count | Should -Be 0
     }
 
+    It 'deletes what a wildcard matches: one listing and one request for the folder, each item confirmed by its path' {
+        foreach ($n in 'a.log', 'b.log', 'keep.txt', 'C.LOG') { $null = New-StoredFile $emulator "drive/Home/wl/$n" }
+        Reset-EmulatorCounters $emulator
+        $text = Remove-OlaresFile drive/Home/wl/*.log -Force -Verbose 4>&1 | Out-String
+        $text | Should -Match 'Performing the operation "Delete the file" on target "alice@olares.com: drive/Home/wl/a\.log"'
+        $text | Should -Match 'on target "alice@olares.com: drive/Home/wl/b\.log"'
+        $text | Should -Not -Match 'keep|C\.LOG'
+        (Get-ChildItem (Get-StoredPath $emulator 'drive/Home/wl')).Name | Sort-Object | Should -Be @('C.LOG', 'keep.txt')
+        $hits = (Get-EmulatorState $emulator).hits
+        $hits.$deletes | Should -Be 1
+        $hits.'GET /files/api/resources/{**path}' | Should -Be 2   # drive/Home (is wl there?) and wl, shared by the expansion and the removal
+    }
+
+    It 'deletes nothing and says nothing when a pattern matches nothing' {
+        $null = New-StoredFile $emulator 'drive/Home/none/x.txt'
+        $err = $null
+        Remove-OlaresFile drive/Home/none/*.log -Force -ErrorVariable err
+        $err | Should -BeNullOrEmpty
+        (Get-EmulatorState $emulator).hits.$deletes | Should -BeNullOrEmpty
+    }
+
+    It 'takes piped items literally: an item named with brackets never deletes another one' {
+        $null = New-StoredFile $emulator 'drive/Home/lit/x[1].txt'; $one = New-StoredFile $emulator 'drive/Home/lit/x1.txt'
+        Get-OlaresChildItem drive/Home/lit | Where-Object Name -eq 'x[1].txt' | Remove-OlaresFile -Force
+        Test-Path -LiteralPath (Get-StoredPath $emulator 'drive/Home/lit/x[1].txt') | Should -BeFalse
+        Test-Path $one | Should -BeTrue
+        $null = New-StoredFile $emulator 'drive/Home/lit/y[1].txt'
+        Remove-OlaresFile -LiteralPath 'drive/Home/lit/y[1].txt' -Force
+        Test-Path -LiteralPath (Get-StoredPath $emulator 'drive/Home/lit/y[1].txt') | Should -BeFalse
+        Test-Path $one | Should -BeTrue
+    }
+
     It 'turns a server failure into a typed error' {
         $null = New-StoredFile $emulator 'drive/Home/f/x.txt'
         Invoke-EmulatorAdmin $emulator 'fail' POST @{ target = 'resources'; status = 403; count = 2 } | Out-Null

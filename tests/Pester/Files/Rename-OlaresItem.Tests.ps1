@@ -22,6 +22,19 @@ Describe 'Rename-OlaresItem' {
         $item.IsDirectory | Should -BeTrue
     }
 
+    It 'renames the one item a pattern matches, refuses a pattern that matches several, and takes -LiteralPath as written' {
+        $null = New-StoredFile $emulator 'drive/Home/rw/report-2024-05.pdf'; $null = New-StoredFile $emulator 'drive/Home/rw/notes.txt'
+        Rename-OlaresItem drive/Home/rw/report-*.pdf report.pdf
+        Test-Path (Get-StoredPath $emulator 'drive/Home/rw/report.pdf') | Should -BeTrue
+        $err = $null
+        Rename-OlaresItem drive/Home/rw/* x -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresAmbiguousPath,$fqid"
+        $err[0].Exception.Message | Should -Match 'matches 2 items'
+        (Get-ChildItem (Get-StoredPath $emulator 'drive/Home/rw')).Name | Sort-Object | Should -Be @('notes.txt', 'report.pdf')
+        $null = New-StoredFile $emulator 'drive/Home/rw/x[1].txt'
+        (Rename-OlaresItem -LiteralPath 'drive/Home/rw/x[1].txt' -NewName 'x.txt' -PassThru).Path | Should -Be 'drive/Home/rw/x.txt'
+    }
+
     It 'refuses a name that is taken' {
         $null = New-StoredFile $emulator 'drive/Home/r3/a'; $null = New-StoredFile $emulator 'drive/Home/r3/b'
         { Rename-OlaresItem drive/Home/r3/a b -ErrorAction Stop } | Should -Throw -ErrorId "OlaresRemoteItemExists,$fqid"

@@ -116,6 +116,28 @@ Describe 'Send-OlaresFile' {
         $err[0].FullyQualifiedErrorId | Should -Be "OlaresNotFound,$fqid"
     }
 
+    It 'expands local wildcards, takes -LiteralPath and piped files as written, and says when a pattern matches nothing' {
+        $null = New-RandomFile "$local/w/a.log" -Size 3; $null = New-RandomFile "$local/w/b.log" -Size 4; $null = New-RandomFile "$local/w/c.txt" -Size 5
+        $bracket = New-RandomFile "$local/w/p[1].jpg" -Size 6
+        $null = New-RandomFile "$local/w/p1.jpg" -Size 7
+        (Send-OlaresFile "$local/w/*.log" "$remote/" -PassThru).Name | Sort-Object | Should -Be @('a.log', 'b.log')
+        (Send-OlaresFile -LiteralPath $bracket -Destination "$remote/" -PassThru).Name | Should -Be 'p[1].jpg'
+        New-StoredFolder $emulator "$remote/piped"
+        (Get-Item -LiteralPath $bracket | Send-OlaresFile -Destination "$remote/piped/" -PassThru).Name | Should -Be 'p[1].jpg'   # a FileInfo binds -LiteralPath
+        New-StoredFolder $emulator "$remote/pattern"
+        (Send-OlaresFile "$local/w/p[1].jpg" "$remote/pattern/" -PassThru).Name | Should -Be 'p1.jpg'   # in -Path, [1] is a wildcard
+        $err = $null
+        Send-OlaresFile "$local/w/*.zip" "$remote/" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresLocalPathNotFound,$fqid"
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -Match 'LiteralPath'
+        Remove-Item -LiteralPath "$local/w/p1.jpg"
+        $err = $null
+        Send-OlaresFile "$local/w/p[1].jpg" "$remote/" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresLocalPathNotFound,$fqid"
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-LiteralPath'
+        (Get-Command Send-OlaresFile).Parameters.LiteralPath.Aliases | Should -Contain 'PSPath'
+    }
+
     It 'waits for the cloud transfer task of a cloud drive' {
         New-StoredFolder $emulator 'awss3/acct/bucket'
         $file = New-RandomFile "$local/c.bin" -Size 1000 -Seed 12

@@ -67,6 +67,21 @@ Describe 'Import-OlaresAppChart' {
         $e.Exception.Message | Should -Match 'Chart.yaml'
     }
 
+    It 'reads brackets in -Path as wildcards, says so when nothing matches, and takes -LiteralPath and piped files as written' {
+        $made = New-Chart $charts bracket 1.0.0
+        $path = Join-Path $charts 'chart[1].tgz'
+        Move-Item -LiteralPath $made -Destination $path
+        $e = Get-ErrorRecord { Import-OlaresAppChart $path -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'OlaresChartNotFound,*'
+        $e.ErrorDetails.RecommendedAction | Should -Match '-LiteralPath'
+        Get-MarketRequest $emulator -Method POST -Path '/apps/upload' | Should -BeNullOrEmpty
+        (Import-OlaresAppChart -LiteralPath $path).Name | Should -Be 'bracket'
+        (Get-Item -LiteralPath $path | Import-OlaresAppChart).Name | Should -Be 'bracket'
+        @(Get-MarketRequest $emulator -Method POST -Path '/apps/upload').Count | Should -Be 2
+        $e = Get-ErrorRecord { Import-OlaresAppChart (Join-Path $charts 'none*.tgz') -ErrorAction Stop }
+        $e.FullyQualifiedErrorId | Should -BeLike 'OlaresChartNotFound,*'
+    }
+
     It 'does nothing with -WhatIf' {
         $path = New-Chart $charts demoapp 0.2.0
         Import-OlaresAppChart $path -WhatIf

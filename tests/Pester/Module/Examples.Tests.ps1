@@ -132,6 +132,10 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Data/media/a.mkv; $null = Set-RemoteFile drive/Data/media/b.mkv }
             Check = { $r.Output[0].Id | Should -Not -BeNullOrEmpty }
         }
+        'Copy-OlaresItem 4'         = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Documents/a.pdf; $null = Set-RemoteFile drive/Home/Documents/b.pdf; $null = Set-RemoteFile drive/Home/Documents/c.txt; Set-RemoteFolder drive/Home/Archive }
+            Check = { (Get-ChildItem (Get-StoredPath drive/Home/Archive)).Name | Sort-Object | Should -Be @('a.pdf', 'b.pdf'); Test-Remote drive/Home/Documents/a.pdf | Should -BeTrue }
+        }
         'Disconnect-Olares 1'       = @{ Check = { Get-OlaresProfile | Should -BeNullOrEmpty } }
         'Disconnect-Olares 2'       = @{
             Setup = { Connect-Example bob@olares.com -Name work -NoSwitch }
@@ -163,6 +167,14 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/tmp/a.txt; $null = Set-RemoteFile drive/Home/tmp/cache/b.bin }
             Check = { @(Get-ChildItem (Get-StoredPath drive/Home/tmp) -Force).Count | Should -Be 0 }
         }
+        'Get-OlaresChildItem 4'     = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Pictures/a.jpg -Size 10; $null = Set-RemoteFile drive/Home/Pictures/2024/trip/b.jpg -Size 20; $null = Set-RemoteFile drive/Home/Pictures/c.png -Size 40 }
+            Check = { $r.Output[0].Count | Should -Be 2; $r.Output[0].Sum | Should -Be 30 }
+        }
+        'Get-OlaresChildItem 5'     = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Documents/a.txt; $null = Set-RemoteFile drive/Home/Downloads/b.zip; $null = Set-RemoteFile 'drive/Home/Documents/draft[1].md' }
+            Check = { $r.Output.Name | Should -Contain 'b.zip'; @($r.Output | Where-Object Name -eq 'draft[1].md').Count | Should -Be 2 }
+        }
         'Get-OlaresFile 1'          = @{
             Setup = { $null = Set-RemoteFile drive/Home/Documents/report.pdf -Text 'the report' }
             Check = { Get-Content (Join-Path $r.Location 'report.pdf') -Raw | Should -Be 'the report' }
@@ -184,6 +196,10 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/Documents/a.md; $null = Set-RemoteFile drive/Home/Documents/b.md; $null = Set-RemoteFile drive/Home/Documents/c.pdf }
             Check = { (Get-ChildItem (Join-Path $r.Location 'notes')).Name | Sort-Object | Should -Be @('a.md', 'b.md') }
         }
+        'Get-OlaresFile 5'          = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Pictures/IMG_1.jpg; $null = Set-RemoteFile drive/Home/Pictures/IMG_2.jpg; $null = Set-RemoteFile drive/Home/Pictures/other.jpg }
+            Check = { (Get-ChildItem (Join-Path $r.Location 'photos')).Name | Sort-Object | Should -Be @('IMG_1.jpg', 'IMG_2.jpg') }
+        }
         'Get-OlaresFileContent 1'   = @{
             Setup = { $null = Set-RemoteFile drive/Home/Documents/notes.txt -Text "first`nsecond`n" }
             Check = { $r.Output | Should -Be @('first', 'second') }
@@ -193,6 +209,14 @@ BeforeAll {
             Check = { $r.Output.Count | Should -Be 10; $r.Output[0] | Should -Be 'line 1' }
         }
         'Get-OlaresFileContent 3'   = @{
+            Setup = {
+                $null = Set-RemoteFile drive/Data/app/web.log -Text "ok`nERROR disk full`n"
+                $null = Set-RemoteFile drive/Data/app/db.log -Text "ERROR timeout`nok`n"
+                $null = Set-RemoteFile drive/Data/app/notes.txt -Text "ERROR not a log`n"
+            }
+            Check = { ($r.Output.Line | Sort-Object) | Should -Be @('ERROR disk full', 'ERROR timeout') }
+        }
+        'Get-OlaresFileContent 4'   = @{
             Setup = { $path = Get-StoredPath drive/Home/logo.png; $null = New-Item -ItemType Directory -Force (Split-Path $path); [IO.File]::WriteAllBytes($path, [byte[]](137, 80, 78, 71, 13, 10, 26, 10)) }
             Check = { $r.Runspace.SessionStateProxy.GetVariable('bytes') | Should -Be ([byte[]](137, 80, 78, 71, 13, 10, 26, 10)) }
         }
@@ -221,6 +245,10 @@ BeforeAll {
             Setup = { New-Chart (Join-Path (Get-Location) 'charts') one 1.0.0; New-Chart (Join-Path (Get-Location) 'charts') two 2.0.0 }
             Check = { ($r.Output.Name | Sort-Object) | Should -Be @('one', 'two'); (Get-OlaresApp two -Source upload).Version | Should -Be '2.0.0' }
         }
+        'Import-OlaresAppChart 3'   = @{
+            Setup = { New-Chart (Join-Path $work 'bracket-chart') mychart 0.3.0; Move-Item -LiteralPath (Join-Path $work 'bracket-chart/mychart-0.3.0.tgz') -Destination (Join-Path (Get-Location) 'mychart[1].tgz') }
+            Check = { $r.Output[-1].Name | Should -Be 'mychart'; (Get-OlaresApp mychart -Source upload).Version | Should -Be '0.3.0' }
+        }
         'Install-OlaresApp 1'       = @{ Check = { $r.Output[-1].State | Should -Be 'running'; (Get-Row firefox).state | Should -Be 'running' } }
         'Install-OlaresApp 2'       = @{ Check = { $r.Output[-1].State | Should -Be 'running'; (Get-Row n8n).version | Should -Be '1.50.0' } }
         'Install-OlaresApp 3'       = @{
@@ -235,8 +263,16 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/Downloads/a.jpg; $null = Set-RemoteFile drive/Home/Downloads/b.jpg; $null = Set-RemoteFile drive/Home/Downloads/c.zip }
             Check = { Test-Remote drive/Home/Pictures/a.jpg | Should -BeTrue; Test-Remote drive/Home/Pictures/b.jpg | Should -BeTrue; Test-Remote drive/Home/Downloads/c.zip | Should -BeTrue }
         }
+        'Move-OlaresItem 3'         = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Downloads/a.iso; $null = Set-RemoteFile drive/Home/Downloads/b.iso; $null = Set-RemoteFile drive/Home/Downloads/c.zip; Set-RemoteFolder drive/Data/isos }
+            Check = { (Get-ChildItem (Get-StoredPath drive/Data/isos)).Name | Sort-Object | Should -Be @('a.iso', 'b.iso'); Test-Remote drive/Home/Downloads/a.iso | Should -BeFalse; Test-Remote drive/Home/Downloads/c.zip | Should -BeTrue }
+        }
         'New-OlaresFolder 1'        = @{ Check = { Test-Remote drive/Home/Projects | Should -BeTrue } }
         'New-OlaresFolder 2'        = @{ Check = { Test-Remote drive/Home/Projects/2024/q1 | Should -BeTrue } }
+        'New-OlaresFolder 3'        = @{
+            Setup = { Set-RemoteFolder drive/Home/Projects/a }
+            Check = { Test-Remote drive/Home/Projects/a | Should -BeTrue; Test-Remote drive/Home/Projects/b | Should -BeTrue; $r.Output.Name | Should -Be @('a', 'b') }
+        }
         'Remove-OlaresAppVersion 1' = @{ Check = { Get-OlaresApp mychart -Source upload -ErrorAction SilentlyContinue | Should -BeNullOrEmpty } }
         'Remove-OlaresAppVersion 2' = @{
             Answers = 'Y'
@@ -255,6 +291,10 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/tmp/old.log -LastWriteTime (Get-Date).AddDays(-90); $null = Set-RemoteFile drive/Home/tmp/new.log }
             Check = { $r.Text | Should -Match 'What if:.*old\.log'; $r.Text | Should -Not -Match 'new\.log'; Test-Remote drive/Home/tmp/old.log | Should -BeTrue }
         }
+        'Remove-OlaresFile 4'       = @{
+            Setup = { $null = Set-RemoteFile drive/Home/tmp/a.log; $null = Set-RemoteFile drive/Home/tmp/b.log; $null = Set-RemoteFile drive/Home/tmp/keep.txt }
+            Check = { Test-Remote drive/Home/tmp/a.log | Should -BeFalse; Test-Remote drive/Home/tmp/b.log | Should -BeFalse; Test-Remote drive/Home/tmp/keep.txt | Should -BeTrue }
+        }
         'Rename-OlaresItem 1'       = @{
             Setup = { $null = Set-RemoteFile drive/Home/Documents/draft.md }
             Check = { Test-Remote drive/Home/Documents/final.md | Should -BeTrue; Test-Remote drive/Home/Documents/draft.md | Should -BeFalse }
@@ -262,6 +302,10 @@ BeforeAll {
         'Rename-OlaresItem 2'       = @{
             Setup = { $null = Set-RemoteFile drive/Home/Projects/old/readme.md }
             Check = { $r.Output.Name | Should -Be 'new'; Test-Remote drive/Home/Projects/new/readme.md | Should -BeTrue }
+        }
+        'Rename-OlaresItem 3'       = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Documents/report-2024-final.pdf }
+            Check = { Test-Remote drive/Home/Documents/report.pdf | Should -BeTrue; Test-Remote drive/Home/Documents/report-2024-final.pdf | Should -BeFalse }
         }
         'Restart-OlaresApp 1'       = @{ Setup = { Set-Row jellyfin running '10.9.7' }; Check = { $r.Output[-1].State | Should -Be 'running' } }
         'Restart-OlaresApp 2'       = @{

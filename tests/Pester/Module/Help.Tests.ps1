@@ -72,7 +72,7 @@ Describe 'Cmdlet help' {
         (Get-Help Install-OlaresApp -Parameter Timeout).defaultValue | Should -Be '900'
         (Get-Help Install-OlaresApp -Parameter PollInterval).defaultValue | Should -Be '2'
         (Get-Help Remove-OlaresFile -Parameter Force).defaultValue | Should -Be 'False'
-        (Get-Help Send-OlaresFile -Parameter Path).aliases | Should -Be 'FullName'
+        (Get-Help Send-OlaresFile -Parameter LiteralPath).aliases | Should -Be 'LP, PSPath, FullName'
     }
 
     It '<Name>: INPUTS say what binds from the pipeline, OUTPUTS what [OutputType] declares' -ForEach $cmdletCases {

@@ -28,8 +28,9 @@ namespace Olares.Files
             if (_options.Parallel < 1) _options.Parallel = 1;
         }
 
-        public Task<DownloadPlan> PlanAsync(IReadOnlyList<RemotePath> sources, string? destination, string currentDirectory, CancellationToken ct) =>
-            new DownloadPlanner(_client, _options.NameRules).PlanAsync(sources, destination, currentDirectory, ct);
+        public Task<DownloadPlan> PlanAsync(IReadOnlyList<RemotePath> sources, string? destination, string currentDirectory, CancellationToken ct,
+            RemoteListings? listings = null) =>
+            new DownloadPlanner(listings ?? new RemoteListings(_client), _options.NameRules).PlanAsync(sources, destination, currentDirectory, ct);
 
         /// <summary>
         /// Reports the plan's problems, creates its folders, then downloads its files. A failing file does not stop the

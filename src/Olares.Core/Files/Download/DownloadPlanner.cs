@@ -16,7 +16,7 @@ namespace Olares.Files
     /// </summary>
     public sealed class DownloadPlanner
     {
-        private readonly FilesClient _client;
+        private readonly RemoteListings _listings;
         private readonly LocalNameRules _rules;
         private readonly List<DownloadJob> _jobs = new List<DownloadJob>();
         private readonly List<string> _directories = new List<string>();
@@ -28,8 +28,14 @@ namespace Olares.Files
         private string _near = string.Empty;
 
         public DownloadPlanner(FilesClient client, LocalNameRules? rules = null)
+            : this(new RemoteListings(client), rules)
         {
-            _client = client;
+        }
+
+        /// <summary>A planner that finds the sources through <paramref name="listings"/> (one listing per folder, shared with a wildcard expansion).</summary>
+        public DownloadPlanner(RemoteListings listings, LocalNameRules? rules = null)
+        {
+            _listings = listings;
             _rules = rules ?? LocalNameRules.Current;
         }
 
@@ -57,7 +63,7 @@ namespace Olares.Files
                 ct.ThrowIfCancellationRequested();
                 try
                 {
-                    var item = await _client.StatAsync(source, ct).ConfigureAwait(false);
+                    var item = await _listings.StatAsync(source, ct).ConfigureAwait(false);
                     var local = intoFolder ? _rules.SafeChild(folder, item.Name, item.Path.Parent?.ToString() ?? item.Path.ToString()) : Path.GetFullPath(destination!);
                     if (item.IsDirectory && File.Exists(local))
                     {
@@ -89,7 +95,7 @@ namespace Olares.Files
             RemoteListing listing;
             try
             {
-                listing = await _client.ListAsync(item.Path, ct).ConfigureAwait(false);
+                listing = await _listings.ListAsync(item.Path, ct).ConfigureAwait(false);
             }
             catch (OlaresNotFoundException e)
             {

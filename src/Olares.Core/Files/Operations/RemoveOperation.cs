@@ -14,12 +14,12 @@ namespace Olares.Files
     /// </summary>
     public sealed class RemoveOperation
     {
-        private readonly FilesClient _client;
+        private readonly RemoteListings _listings;
         private readonly List<RemotePath> _removedFolders = new List<RemotePath>();
 
-        internal RemoveOperation(FilesClient client, IEnumerable<RemotePath> targets, bool recurse)
+        internal RemoveOperation(RemoteListings listings, IEnumerable<RemotePath> targets, bool recurse)
         {
-            _client = client;
+            _listings = listings;
             Recurse = recurse;
             var problems = new List<OlaresException>();
             var allowed = new List<RemotePath>();
@@ -55,7 +55,7 @@ namespace Olares.Files
             RemoteListing listing;
             try
             {
-                listing = await _client.ListAsync(group.Parent, ct).ConfigureAwait(false);
+                listing = await _listings.ListAsync(group.Parent, ct).ConfigureAwait(false);
             }
             catch (OlaresNotFoundException)
             {
@@ -77,7 +77,8 @@ namespace Olares.Files
         public async Task RemoveAsync(RemoveGroup group, IReadOnlyList<RemoteItem> approved, CancellationToken ct)
         {
             if (approved.Count == 0) return;
-            await _client.RemoveAsync(group.Parent, approved, ct).ConfigureAwait(false);
+            _listings.Forget(group.Parent);
+            await _listings.Client.RemoveAsync(group.Parent, approved, ct).ConfigureAwait(false);
             _removedFolders.AddRange(approved.Where(a => a.IsDirectory).Select(a => a.Path));
         }
     }

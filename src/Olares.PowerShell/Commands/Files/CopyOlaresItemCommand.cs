@@ -6,7 +6,7 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>
     /// <para type="synopsis">Copies files and folders on the server, as a server-side task (olares-cli's "files cp").</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Copy, "OlaresItem", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommon.Copy, "OlaresItem", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(OlaresItem), typeof(OlaresTask))]
     public sealed class CopyOlaresItemCommand : OlaresPasteCmdlet
     {

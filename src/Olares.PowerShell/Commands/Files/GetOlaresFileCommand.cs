@@ -1,7 +1,9 @@
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
+using Olares.Errors;
 using Olares.Files;
+using Olares.PowerShell.Completers;
 using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
@@ -9,19 +11,25 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>
     /// <para type="synopsis">Downloads files and whole folders from the server (olares-cli's "files download").</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "OlaresFile", DefaultParameterSetName = NewSet)]
+    [Cmdlet(VerbsCommon.Get, "OlaresFile", DefaultParameterSetName = LiteralPathSet)]
     [OutputType(typeof(FileInfo))]
     public sealed class GetOlaresFileCommand : OlaresFilesCmdlet
     {
-        private const string NewSet = "New";
-        private const string OverwriteSet = "Overwrite";
-        private const string ResumeSet = "Resume";
-        private readonly PerProfile<RemotePath> _sources = new PerProfile<RemotePath>();
+        private readonly PerProfile<RemotePathPattern> _sources = new PerProfile<RemotePathPattern>();
 
-        /// <summary>Remote files or folders, e.g. drive/Home/Documents/report.pdf.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Remote files or folders, e.g. drive/Home/Documents/report.pdf or drive/Home/Pictures/*.jpg.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
         public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Remote files or folders taken exactly as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>A local folder to download into, or (for a single item) the local name to give it. The current location when omitted.</summary>
         [Parameter(Position = 1)]
@@ -29,11 +37,11 @@ namespace Olares.PowerShell.Commands.Files
         public string? Destination { get; set; }
 
         /// <summary>Replaces local files that already exist.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = OverwriteSet)]
+        [Parameter]
         public SwitchParameter Overwrite { get; set; }
 
         /// <summary>Continues partial downloads (also from a run that was interrupted or killed); complete files are left alone.</summary>
-        [Parameter(Mandatory = true, ParameterSetName = ResumeSet)]
+        [Parameter]
         public SwitchParameter Resume { get; set; }
 
         /// <summary>How many files are downloaded at the same time (default 4).</summary>
@@ -41,15 +49,24 @@ namespace Olares.PowerShell.Commands.Files
         [ValidateRange(1, 64)]
         public int ThrottleLimit { get; set; } = 4;
 
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (Overwrite && Resume)
+            {
+                ThrowOlaresError(new OlaresArgumentException("OlaresConflictingParameters",
+                    "-Overwrite replaces existing local files and -Resume continues them: use one of them.", null)
+                {
+                    RecommendedAction = "Run the command with either -Overwrite or -Resume.",
+                });
+            }
+        }
+
         protected override void ProcessRecord()
         {
             ResolvedProfile? connection = null;
             if (!Try(() => connection = Connection)) return;
-            foreach (var p in Path)
-            {
-                var path = ParseRemoteOrWriteError(p);
-                if (path != null) _sources.Add(connection!, path);
-            }
+            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral)) _sources.Add(connection!, pattern);
         }
 
         protected override void EndProcessing()
@@ -64,7 +81,7 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void Download(List<RemotePath> sources)
+        private void Download(List<RemotePathPattern> patterns)
         {
             var options = new DownloadOptions
             {
@@ -74,11 +91,17 @@ namespace Olares.PowerShell.Commands.Files
             var destination = Destination == null ? null : LocalPath(Destination);
             var current = CurrentDirectory;
             var items = new LocalFileItems(this);
-            Try(() => RunStreaming((ct, post) => Files.DownloadAsync(sources, destination, current, options, result => post(() =>
+            Try(() =>
             {
-                if (result.Error != null) WriteOlaresError(result.Error);
-                else WriteObject(items.Get(result.Job!.LocalPath));
-            }), ct)));
+                var listings = Files.NewListings();
+                var sources = Expand(patterns, listings);
+                if (sources.Count == 0) return;
+                RunStreaming((ct, post) => Files.DownloadAsync(sources, destination, current, options, result => post(() =>
+                {
+                    if (result.Error != null) WriteOlaresError(result.Error);
+                    else WriteObject(items.Get(result.Job!.LocalPath));
+                }), ct, listings));
+            });
         }
     }
 }

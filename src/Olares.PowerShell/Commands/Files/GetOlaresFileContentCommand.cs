@@ -3,22 +3,32 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 using Olares.Files;
+using Olares.PowerShell.Completers;
 
 namespace Olares.PowerShell.Commands.Files
 {
     /// <summary>
-    /// <para type="synopsis">Streams the content of a file on the server, as lines of text or as bytes (olares-cli's "files cat").</para>
+    /// <para type="synopsis">Streams the content of files on the server, as lines of text or as bytes (olares-cli's "files cat").</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "OlaresFileContent")]
+    [Cmdlet(VerbsCommon.Get, "OlaresFileContent", DefaultParameterSetName = LiteralPathSet)]
     [OutputType(typeof(string), typeof(byte))]
     public sealed class GetOlaresFileContentCommand : OlaresFilesCmdlet
     {
         private const int BlockSize = 64 * 1024;
 
-        /// <summary>The remote file, e.g. drive/Home/Documents/notes.txt.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Remote files, e.g. drive/Home/Documents/notes.txt or drive/Home/logs/*.log.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string Path { get; set; } = string.Empty;
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
+        public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Remote files taken exactly as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>Writes the bytes of the file instead of lines of text.</summary>
         [Parameter]
@@ -26,13 +36,21 @@ namespace Olares.PowerShell.Commands.Files
 
         protected override void ProcessRecord()
         {
-            var path = ParseRemoteOrWriteError(Path);
-            if (path == null) return;
-            Try(() =>
+            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral))
             {
-                using var content = Run(ct => Files.OpenReadAsync(path, ct));
-                Write(content);
-            });
+                Try(() =>
+                {
+                    var listings = Files.NewListings();
+                    foreach (var path in Expand(new[] { pattern }, listings))
+                    {
+                        Try(() =>
+                        {
+                            using var content = Run(ct => Files.OpenReadAsync(path, ct, listings));
+                            Write(content);
+                        });
+                    }
+                });
+            }
         }
 
         /// <summary>Reads on the pipeline thread as the bytes arrive; Ctrl+C ends the response, which ends the read.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -16,6 +17,16 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>What the files cmdlets share: the files service of the chosen profile, remote and local path handling, streamed output.</summary>
     public abstract class OlaresFilesCmdlet : OlaresServiceCmdlet
     {
+        /// <summary>-Path: wildcards are expanded.</summary>
+        protected const string PathSet = "Path";
+
+        /// <summary>
+        /// -LiteralPath: names taken as they are. It is the default set, so that an object piped with both a Path and a
+        /// FullName property (every OlaresItem) binds -LiteralPath, as PowerShell binds a FileInfo; a piped string
+        /// or an object with only a Path property binds -Path.
+        /// </summary>
+        protected const string LiteralPathSet = "LiteralPath";
+
         private readonly Dictionary<ResolvedProfile, FilesService> _files = new Dictionary<ResolvedProfile, FilesService>();
 
         /// <summary>The files service over the current record's profile (opened once per command and profile; fails fast when not logged in).</summary>
@@ -47,6 +58,43 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
+        /// <summary>True when this record's paths came as -LiteralPath (or as nothing, the default set).</summary>
+        protected bool IsLiteral => ParameterSetName == LiteralPathSet;
+
+        /// <summary>
+        /// The remote paths of this record: -Path values as wildcard patterns, -LiteralPath values as they are.
+        /// Malformed ones are written as typed errors and left out.
+        /// </summary>
+        protected List<RemotePathPattern> PatternsOrWriteErrors(IEnumerable<string>? values, bool literal, bool strict = false)
+        {
+            var patterns = new List<RemotePathPattern>();
+            foreach (var value in values ?? Array.Empty<string>())
+            {
+                try
+                {
+                    patterns.Add(literal ? RemotePathPattern.Literal(value, strict) : RemotePathPattern.Parse(value, strict));
+                }
+                catch (OlaresException e)
+                {
+                    WriteOlaresError(e);
+                }
+            }
+
+            return patterns;
+        }
+
+        /// <summary>
+        /// The paths <paramref name="patterns"/> stand for on the current connection (one listing per folder, kept in
+        /// <paramref name="listings"/> for the operation that follows); problems are written as errors.
+        /// </summary>
+        protected IReadOnlyList<RemotePath> Expand(IReadOnlyList<RemotePathPattern> patterns, RemoteListings listings)
+        {
+            if (patterns.All(p => !p.HasWildcards)) return patterns.Select(p => p.LiteralPath!).ToList();
+            var expansion = Run(ct => Files.ExpandAsync(patterns, listings, ct));
+            WriteOlaresErrors(expansion.Problems);
+            return expansion.Paths;
+        }
+
         /// <summary>A local path relative to the current PowerShell location (not the process directory), keeping a trailing separator.</summary>
         protected string LocalPath(string path)
         {
@@ -58,25 +106,6 @@ namespace Olares.PowerShell.Commands.Files
             }
 
             return resolved;
-        }
-
-        /// <summary>Local paths for one -Path value: wildcards expanded when the literal path does not exist.</summary>
-        protected IEnumerable<string> ResolveLocal(string path)
-        {
-            var literal = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-            if (File.Exists(literal) || Directory.Exists(literal) || !WildcardPattern.ContainsWildcardCharacters(path))
-            {
-                return new[] { literal };
-            }
-
-            try
-            {
-                return SessionState.Path.GetResolvedProviderPathFromPSPath(path, out _);
-            }
-            catch (ItemNotFoundException)
-            {
-                return new[] { literal };
-            }
         }
 
         protected string CurrentDirectory => SessionState.Path.CurrentFileSystemLocation.ProviderPath;

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Files;
+using Olares.PowerShell.Completers;
 using Olares.Profiles;
 using Olares.PowerShell.Output;
 
@@ -15,16 +16,26 @@ namespace Olares.PowerShell.Commands.Files
     /// </summary>
     public abstract class OlaresPasteCmdlet : OlaresFilesCmdlet
     {
-        private readonly PerProfile<RemotePath> _sources = new PerProfile<RemotePath>();
+        private readonly PerProfile<RemotePathPattern> _sources = new PerProfile<RemotePathPattern>();
 
-        /// <summary>Remote files or folders.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Remote files or folders; wildcards such as drive/Home/Downloads/*.jpg are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
         public string[] Path { get; set; } = new string[0];
 
-        /// <summary>A remote folder to put the items in, or (for a single item) its new full path.</summary>
+        /// <summary>Remote files or folders taken exactly as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
+        public string[] LiteralPath { get; set; } = new string[0];
+
+        /// <summary>A remote folder to put the items in, or (for a single item) its new full path; taken as written.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
         public string Destination { get; set; } = string.Empty;
 
         /// <summary>The files node that runs the task; chosen from the paths or the server's first node when omitted.</summary>
@@ -49,11 +60,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             ResolvedProfile? connection = null;
             if (!Try(() => connection = Connection)) return;
-            foreach (var p in Path)
-            {
-                var path = ParseRemoteOrWriteError(p);
-                if (path != null) _sources.Add(connection!, path);
-            }
+            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral)) _sources.Add(connection!, pattern);
         }
 
         protected override void EndProcessing()
@@ -69,10 +76,14 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void Paste(List<RemotePath> sources)
+        private void Paste(List<RemotePathPattern> patterns)
         {
-            var request = new PasteRequest(sources, RemotePath.Parse(Destination), IsMove) { AllowFolders = AllowsFolders, Node = Node };
-            var plan = Run(ct => Files.PlanPasteAsync(request, ct));
+            var destination = RemotePath.Parse(Destination);
+            var listings = Files.NewListings();
+            var sources = Expand(patterns, listings);
+            if (sources.Count == 0) return;
+            var request = new PasteRequest(sources, destination, IsMove) { AllowFolders = AllowsFolders, Node = Node };
+            var plan = Run(ct => Files.PlanPasteAsync(request, ct, listings));
             foreach (var entry in plan.Entries)
             {
                 if (entry.Error != null)

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Olares.Files;
+using Olares.PowerShell.Completers;
 using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
@@ -9,16 +10,25 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>
     /// <para type="synopsis">Deletes files and folders on the server (olares-cli's "files rm").</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Remove, "OlaresFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsCommon.Remove, "OlaresFile", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
     public sealed class RemoveOlaresFileCommand : OlaresFilesCmdlet
     {
-        private readonly PerProfile<RemotePath> _targets = new PerProfile<RemotePath>();
+        private readonly PerProfile<RemotePathPattern> _targets = new PerProfile<RemotePathPattern>();
 
-        /// <summary>Remote files or folders to delete.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        /// <summary>Remote files or folders to delete; wildcards such as drive/Home/tmp/*.log are expanded.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
         public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Remote files or folders to delete, taken exactly as written (no wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LP", "FullName")]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>Deletes folders with everything in them (without it, folders are refused).</summary>
         [Parameter]
@@ -32,11 +42,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             ResolvedProfile? connection = null;
             if (!Try(() => connection = Connection)) return;
-            foreach (var p in Path)
-            {
-                var path = ParseRemoteOrWriteError(p);
-                if (path != null) _targets.Add(connection!, path);
-            }
+            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral)) _targets.Add(connection!, pattern);
         }
 
         protected override void EndProcessing()
@@ -51,9 +57,12 @@ namespace Olares.PowerShell.Commands.Files
             }
         }
 
-        private void Remove(List<RemotePath> targets)
+        private void Remove(List<RemotePathPattern> patterns)
         {
-            var removal = Files.BeginRemove(targets, Recurse);
+            var listings = Files.NewListings();
+            IReadOnlyList<RemotePath>? targets = null;
+            if (!Try(() => targets = Expand(patterns, listings)) || targets!.Count == 0) return;
+            var removal = Files.BeginRemove(targets, Recurse, listings);
             WriteOlaresErrors(removal.Problems);
             foreach (var group in removal.Groups)
             {

@@ -1,6 +1,9 @@
 using System.Collections.Generic;
 using System.Management.Automation;
+using Olares.Errors;
 using Olares.Files;
+using Olares.PowerShell.Completers;
+using Olares.PowerShell.Infrastructure;
 using Olares.Profiles;
 using Olares.PowerShell.Output;
 
@@ -9,21 +12,28 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>
     /// <para type="synopsis">Uploads files and folders to the server in resumable chunks (olares-cli's "files upload").</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Send, "OlaresFile", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
+    [Cmdlet(VerbsCommunications.Send, "OlaresFile", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(OlaresItem))]
     public sealed class SendOlaresFileCommand : OlaresFilesCmdlet
     {
         private readonly PerProfile<string> _sources = new PerProfile<string>();
 
-        /// <summary>Local files or folders (wildcards allowed).</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
+        /// <summary>Local files or folders; wildcards are expanded against the current location.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+        [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Local files or folders taken exactly as written; a piped FileInfo binds here (PSPath, FullName).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LP", "PSPath", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>An existing remote folder (e.g. drive/Home/Documents/), or for a single file the remote file name to create.</summary>
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(RemotePathCompleter))]
         public string Destination { get; set; } = string.Empty;
 
         /// <summary>Bytes per chunk request (default 8 MiB).</summary>
@@ -49,9 +59,13 @@ namespace Olares.PowerShell.Commands.Files
         {
             ResolvedProfile? connection = null;
             if (!Try(() => connection = Connection)) return;
-            foreach (var p in Path)
+            var literal = IsLiteral;
+            foreach (var value in literal ? LiteralPath : Path)
             {
-                foreach (var local in ResolveLocal(p))
+                IReadOnlyList<string> locals = new string[0];
+                if (!Try(() => locals = LocalPaths.Resolve(SessionState, value, literal,
+                        (path, pattern, exists) => pattern ? new OlaresLocalPathNotFoundException(path, exists) : new OlaresLocalPathNotFoundException(path)))) continue;
+                foreach (var local in locals)
                 {
                     if (ShouldProcess(local, "Upload to " + OnAccount(Destination))) _sources.Add(connection!, local);
                 }

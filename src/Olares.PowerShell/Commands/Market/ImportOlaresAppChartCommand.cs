@@ -3,8 +3,10 @@ using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using Olares.Errors;
+using Olares.Files;
 using Olares.Market;
 using Olares.PowerShell.Completers;
+using Olares.PowerShell.Infrastructure;
 using Olares.PowerShell.Output;
 
 namespace Olares.PowerShell.Commands.Market
@@ -12,16 +14,26 @@ namespace Olares.PowerShell.Commands.Market
     /// <summary>
     /// <para type="synopsis">Uploads app charts (.tgz) to a local market source (olares-cli's "market upload").</para>
     /// </summary>
-    [Cmdlet(VerbsData.Import, "OlaresAppChart", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsData.Import, "OlaresAppChart", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(OlaresAppOperationResult))]
     public sealed class ImportOlaresAppChartCommand : OlaresMarketCmdlet
     {
-        /// <summary>Chart files (.tgz); wildcards allowed.</summary>
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("FullName")]
+        private const string PathSet = "Path";
+
+        // The default set, so that a piped FileInfo (PSPath, FullName) binds -LiteralPath, as PowerShell's cmdlets bind it.
+        private const string LiteralPathSet = "LiteralPath";
+
+        /// <summary>Chart files (.tgz); wildcards are expanded against the current location.</summary>
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
         public string[] Path { get; set; } = new string[0];
+
+        /// <summary>Chart files taken exactly as written (brackets included).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
+        [Alias("LP", "PSPath", "FullName")]
+        [ValidateNotNullOrEmpty]
+        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>The local source to upload to.</summary>
         [Parameter]
@@ -31,11 +43,12 @@ namespace Olares.PowerShell.Commands.Market
 
         protected override void ProcessRecord()
         {
-            foreach (var path in Path)
+            var literal = ParameterSetName == LiteralPathSet;
+            foreach (var path in literal ? LiteralPath : Path)
             {
                 Try(() =>
                 {
-                    foreach (var file in Resolve(path))
+                    foreach (var file in LocalPaths.Resolve(SessionState, path, literal, ChartNotFound))
                     {
                         Try(() => Upload(file));
                     }
@@ -56,16 +69,12 @@ namespace Olares.PowerShell.Commands.Market
             WriteObject(OlaresAppOperationResult.From(outcome, Connection.Key));
         }
 
-        private IEnumerable<string> Resolve(string path)
-        {
-            try
+        private static OlaresException ChartNotFound(string path, bool pattern, bool literalExists) =>
+            new OlaresException("OlaresChartNotFound", OlaresErrorKind.NotFound,
+                pattern ? OlaresLocalPathNotFoundException.NoMatchMessage("chart file", path, literalExists) : "Cannot find the chart file " + path + ".")
             {
-                return GetResolvedProviderPathFromPSPath(path, out _);
-            }
-            catch (ItemNotFoundException)
-            {
-                throw new OlaresException("OlaresChartNotFound", OlaresErrorKind.NotFound, "Cannot find the chart file " + path + ".") { Target = path };
-            }
-        }
+                Target = path,
+                RecommendedAction = pattern ? OlaresLocalPathNotFoundException.NoMatchAction(path, literalExists) : "Check the path with Get-ChildItem.",
+            };
     }
 }
