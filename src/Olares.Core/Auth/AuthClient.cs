@@ -270,10 +270,10 @@ namespace Olares.Auth
             {
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Object) throw new GrantFormatException(what + " returned JSON that is not an object", null);
-                var status = root.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+                var status = JsonFields.String(root, "status");
                 if (!string.Equals(status, "OK", StringComparison.OrdinalIgnoreCase))
                 {
-                    var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+                    var message = JsonFields.String(root, "message");
                     throw new GrantFormatException(what + " failed: " + (status ?? "no status") + (string.IsNullOrEmpty(message) ? string.Empty : ": " + ResponseText.Snippet(message)), null);
                 }
 
@@ -282,17 +282,12 @@ namespace Olares.Auth
                     throw new GrantFormatException(what + " returned no data", null);
                 }
 
-                var access = GetString(data, "access_token");
+                var access = JsonFields.String(data, "access_token");
                 var fa2 = data.TryGetProperty("fa2", out var f) && f.ValueKind == JsonValueKind.True;
                 if (string.IsNullOrEmpty(access)) throw new GrantFormatException(what + " returned an empty access_token", null);
-                return new TokenGrant(access!, NullIfEmpty(GetString(data, "refresh_token")), NullIfEmpty(GetString(data, "session_id")), fa2);
+                return new TokenGrant(access!, JsonFields.NonEmpty(JsonFields.String(data, "refresh_token")), JsonFields.NonEmpty(JsonFields.String(data, "session_id")), fa2);
             }
         }
-
-        private static string? GetString(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-        private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
         private static string Suffix(string snippet) => snippet.Length > 0 ? ": " + snippet : string.Empty;
 

@@ -48,7 +48,7 @@ namespace Olares.Desktop
         {
             using var doc = await GetJsonAsync(OlaresInfoPath, "olares-info", ct).ConfigureAwait(false);
             var data = Data(doc.RootElement, "olares-info");
-            return data.TryGetProperty("osVersion", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            return JsonFields.String(data, "osVersion");
         }
 
         /// <summary>The number of users of the instance (data.totals of /api/users/v2, or totals at the top); null when unknown.</summary>
@@ -88,10 +88,10 @@ namespace Olares.Desktop
         private static UserInfo ParseUserInfo(JsonElement root)
         {
             var data = Data(root, "user-info");
-            var name = data.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+            var name = JsonFields.String(data, "name");
             if (string.IsNullOrEmpty(name)) throw new OlaresProtocolException("user-info", 200, "the answer has no user name");
-            var role = data.TryGetProperty("owner_role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
-            var tn = data.TryGetProperty("terminusName", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            var role = JsonFields.String(data, "owner_role");
+            var tn = JsonFields.String(data, "terminusName");
             return new UserInfo(name!, role, tn);
         }
 

@@ -86,7 +86,7 @@ namespace Olares.Desktop
             if (root.ValueKind != JsonValueKind.Object) throw new OlaresProtocolException(what, 200, "the answer is not a JSON object");
             if (root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && (!code.TryGetInt32(out var c) || (c != 0 && c != 200)))
             {
-                var message = String(root, "message");
+                var message = JsonFields.String(root, "message");
                 throw new OlaresHttpException(what, 200, "code " + code.GetRawText() + (string.IsNullOrEmpty(message) ? string.Empty : ": " + message));
             }
 
@@ -97,32 +97,18 @@ namespace Olares.Desktop
 
             return new OlaresInfo
             {
-                OlaresId = String(data, "olaresId"),
-                OsVersion = String(data, "osVersion"),
-                WizardStatus = String(data, "wizardStatus"),
-                EnableReverseProxy = Bool(data, "enableReverseProxy"),
-                TailScaleEnable = Bool(data, "tailScaleEnable"),
-                Olaresd = String(data, "olaresd"),
-                Did = String(data, "did"),
-                Id = String(data, "id"),
-                Style = String(data, "style"),
-                Avatar = String(data, "avatar"),
-                LoginBackground = String(data, "loginBackground"),
+                OlaresId = JsonFields.String(data, "olaresId"),
+                OsVersion = JsonFields.String(data, "osVersion"),
+                WizardStatus = JsonFields.String(data, "wizardStatus"),
+                EnableReverseProxy = JsonFields.OptionalBool(data, "enableReverseProxy"),
+                TailScaleEnable = JsonFields.OptionalBool(data, "tailScaleEnable"),
+                Olaresd = JsonFields.String(data, "olaresd"),
+                Did = JsonFields.String(data, "did"),
+                Id = JsonFields.String(data, "id"),
+                Style = JsonFields.String(data, "style"),
+                Avatar = JsonFields.String(data, "avatar"),
+                LoginBackground = JsonFields.String(data, "loginBackground"),
             };
-        }
-
-        private static string? String(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-        private static bool? Bool(JsonElement obj, string name)
-        {
-            if (!obj.TryGetProperty(name, out var v)) return null;
-            switch (v.ValueKind)
-            {
-                case JsonValueKind.True: return true;
-                case JsonValueKind.False: return false;
-                default: return null;
-            }
         }
     }
 }

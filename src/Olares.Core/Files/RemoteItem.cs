@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
+using Olares.Http;
 
 namespace Olares.Files
 {
@@ -102,18 +103,18 @@ namespace Olares.Files
                 foreach (var e in array.EnumerateArray())
                 {
                     if (e.ValueKind != JsonValueKind.Object) continue;
-                    var name = String(e, "name");
+                    var name = JsonFields.String(e, "name");
                     if (!RemoteNames.IsAddressable(name))
                     {
                         rejected.Add(name ?? string.Empty);
                         continue;
                     }
 
-                    var isDir = Bool(e, "isDir") || Bool(e, "is_dir");
-                    var size = Long(e, "size") ?? Long(e, "fileSize");
-                    var mode = Long(e, "mode");
+                    var isDir = JsonFields.Flag(e, "isDir") || JsonFields.Flag(e, "is_dir");
+                    var size = JsonFields.Count(e, "size") ?? JsonFields.Count(e, "fileSize");
+                    var mode = JsonFields.Count(e, "mode");
                     items.Add(new RemoteItem(folder.Child(name!, isDir), isDir, size ?? 0, Time(e, "modified"), mode >= 0 && mode <= uint.MaxValue ? (uint)mode.Value : 0,
-                        Bool(e, "isSymlink"), String(e, "type"), sizeKnown: size.HasValue));
+                        JsonFields.Flag(e, "isSymlink"), JsonFields.String(e, "type"), sizeKnown: size.HasValue));
                 }
             }
 
@@ -125,38 +126,6 @@ namespace Olares.Files
             if (obj.TryGetProperty(name, out array) && array.ValueKind == JsonValueKind.Array) return true;
             array = default;
             return false;
-        }
-
-        private static string? String(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-        private static bool Bool(JsonElement obj, string name)
-        {
-            if (!obj.TryGetProperty(name, out var v)) return false;
-            if (v.ValueKind == JsonValueKind.True) return true;
-            return v.ValueKind == JsonValueKind.String && string.Equals(v.GetString(), "true", StringComparison.OrdinalIgnoreCase);
-        }
-
-        /// <summary>A whole number from 0 to long.MaxValue; null for anything else (negative, fractional, overflowing, not a number).</summary>
-        private static long? Long(JsonElement obj, string name)
-        {
-            if (!obj.TryGetProperty(name, out var v)) return null;
-            long n;
-            switch (v.ValueKind)
-            {
-                case JsonValueKind.Number:
-                    if (v.TryGetInt64(out n)) break;
-                    if (!v.TryGetDouble(out var d) || d < 0 || d >= long.MaxValue || Math.Floor(d) != d) return null;
-                    n = (long)d;
-                    break;
-                case JsonValueKind.String:
-                    if (!long.TryParse(v.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out n)) return null;
-                    break;
-                default:
-                    return null;
-            }
-
-            return n >= 0 ? n : (long?)null;
         }
 
         /// <summary>The oldest time a file system keeps (Windows' FILETIME starts in 1601); earlier is "unknown", like Go's zero time 0001-01-01.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
+using Olares.Http;
 
 namespace Olares.Files
 {
@@ -41,8 +42,8 @@ namespace Olares.Files
         public static RemoteTask? Parse(JsonElement root, string node, string taskId)
         {
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("task", out var task) || task.ValueKind != JsonValueKind.Object) return null;
-            var id = task.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-            var status = task.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+            var id = JsonFields.String(task, "id");
+            var status = JsonFields.String(task, "status");
             var progress = 0;
             if (task.TryGetProperty("progress", out var p))
             {
@@ -50,7 +51,7 @@ namespace Olares.Files
                 else if (p.ValueKind == JsonValueKind.String && double.TryParse(p.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ds)) progress = (int)Math.Max(0, Math.Min(100, ds));
             }
 
-            var reason = task.TryGetProperty("failed_reason", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
+            var reason = JsonFields.String(task, "failed_reason");
             return new RemoteTask(string.IsNullOrEmpty(id) ? taskId : id!, node, status ?? string.Empty, progress, reason);
         }
     }

@@ -98,7 +98,7 @@ namespace Olares.Files
             if (root.ValueKind != JsonValueKind.Object) throw new OlaresProtocolException(what, 200, "the answer is not a JSON object");
             if (root.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && (!code.TryGetInt32(out var c) || c != 0))
             {
-                var message = Text(root, "message");
+                var message = JsonFields.String(root, "message");
                 throw new OlaresHttpException(what, 200, "the server refused it (code " + code.GetRawText() + ")" + (string.IsNullOrEmpty(message) ? string.Empty : ": " + message));
             }
 
@@ -108,35 +108,30 @@ namespace Olares.Files
             foreach (var row in rows.EnumerateArray())
             {
                 if (row.ValueKind != JsonValueKind.Object) throw new OlaresProtocolException(what, 200, "a repo is not a JSON object");
-                var id = Text(row, "repo_id");
+                var id = JsonFields.String(row, "repo_id");
                 if (string.IsNullOrEmpty(id)) throw new OlaresProtocolException(what, 200, "a repo has no repo_id");
                 repos.Add(new SyncRepo
                 {
                     Id = id!,
-                    Name = Text(row, "repo_name") ?? string.Empty,
+                    Name = JsonFields.String(row, "repo_name") ?? string.Empty,
                     Kind = kind,
                     Encrypted = FlexBool(row, "encrypted"),
                     LastModified = Time(row, "last_modified"),
-                    Permission = NonEmpty(Text(row, "permission")) ?? NonEmpty(Text(row, "share_permission")),
-                    ShareType = NonEmpty(Text(row, "share_type")),
+                    Permission = JsonFields.NonEmptyString(row, "permission") ?? JsonFields.NonEmptyString(row, "share_permission"),
+                    ShareType = JsonFields.NonEmptyString(row, "share_type"),
                     Size = FlexLong(row, "size", what),
-                    Status = NonEmpty(Text(row, "status")),
-                    OwnerEmail = NonEmpty(Text(row, "owner_email")),
-                    OwnerName = NonEmpty(Text(row, "owner_name")),
-                    UserEmail = NonEmpty(Text(row, "user_email")),
-                    UserName = NonEmpty(Text(row, "user_name")),
-                    ModifierEmail = NonEmpty(Text(row, "modifier_email")),
-                    ModifierName = NonEmpty(Text(row, "modifier_name")),
+                    Status = JsonFields.NonEmptyString(row, "status"),
+                    OwnerEmail = JsonFields.NonEmptyString(row, "owner_email"),
+                    OwnerName = JsonFields.NonEmptyString(row, "owner_name"),
+                    UserEmail = JsonFields.NonEmptyString(row, "user_email"),
+                    UserName = JsonFields.NonEmptyString(row, "user_name"),
+                    ModifierEmail = JsonFields.NonEmptyString(row, "modifier_email"),
+                    ModifierName = JsonFields.NonEmptyString(row, "modifier_name"),
                 });
             }
 
             return repos;
         }
-
-        private static string? Text(JsonElement obj, string name) =>
-            obj.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-        private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 
         /// <summary>A JSON bool, or the strings true/1/yes/on, or a non-zero number.</summary>
         private static bool FlexBool(JsonElement obj, string name)
@@ -177,7 +172,7 @@ namespace Olares.Files
 
         private static DateTimeOffset? Time(JsonElement obj, string name)
         {
-            var s = Text(obj, name);
+            var s = JsonFields.String(obj, name);
             if (string.IsNullOrWhiteSpace(s)) return null;
             return DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : (DateTimeOffset?)null;
         }

@@ -149,8 +149,7 @@ namespace Olares.Http
         {
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out var code) || code.ValueKind != JsonValueKind.Number) return;
             if (!code.TryGetInt64(out var c) || c == 0 || c == 200) return;
-            var message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()
-                : root.TryGetProperty("msg", out var m2) && m2.ValueKind == JsonValueKind.String ? m2.GetString() : null;
+            var message = JsonFields.String(root, "message") ?? JsonFields.String(root, "msg");
             throw new OlaresHttpException(what, 200, "code " + c + (string.IsNullOrEmpty(message) ? string.Empty : ": " + ResponseText.Snippet(message, 200)));
         }
     }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text.Json;
 using Olares.Errors;
+using Olares.Http;
 
 namespace Olares.Market
 {
@@ -34,20 +35,13 @@ namespace Olares.Market
             return null;
         }
 
-        public static JsonElement Prop(JsonElement obj, string name) =>
-            obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(name, out var v) ? v : default;
+        public static JsonElement Prop(JsonElement obj, string name) => JsonFields.Prop(obj, name);
 
-        public static IEnumerable<JsonElement> Items(JsonElement array) =>
-            array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : Enumerable.Empty<JsonElement>();
+        public static IEnumerable<JsonElement> Items(JsonElement array) => JsonFields.Items(array);
 
-        public static IEnumerable<JsonProperty> Members(JsonElement obj) =>
-            obj.ValueKind == JsonValueKind.Object ? obj.EnumerateObject() : Enumerable.Empty<JsonProperty>();
+        public static IEnumerable<JsonProperty> Members(JsonElement obj) => JsonFields.Members(obj);
 
-        public static bool Bool(JsonElement obj, string name)
-        {
-            var v = Prop(obj, name);
-            return v.ValueKind == JsonValueKind.True || (v.ValueKind == JsonValueKind.String && string.Equals(v.GetString(), "true", StringComparison.OrdinalIgnoreCase));
-        }
+        public static bool Bool(JsonElement obj, string name) => JsonFields.Flag(obj, name);
 
         /// <summary>A title: a plain string or an i18n map of strings.</summary>
         public static LocalizedText Text(JsonElement value)
