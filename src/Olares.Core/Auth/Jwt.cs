@@ -77,6 +77,19 @@ namespace Olares.Auth
             TryGetExpiry(token, out var exp) == JwtExpiryState.HasExpiry && now + skew >= exp;
 
         /// <summary>
+        /// Whether <paramref name="token"/> expires within its preflight margin (<see cref="PreflightSkew"/>). When the
+        /// local time it was received is known and the token says when it was issued, its expiry is the receipt time
+        /// plus its lifetime (exp − iat), so a local clock minutes ahead of or behind the server's neither refreshes on
+        /// every request nor sends a token the server already counts as expired; otherwise exp against the local clock.
+        /// </summary>
+        public static bool IsStale(string? token, DateTimeOffset now, TimeSpan maximumSkew, DateTimeOffset? receivedAt)
+        {
+            if (TryGetExpiry(token, out var exp, out var iat) != JwtExpiryState.HasExpiry) return false;
+            var expiry = receivedAt.HasValue && iat.HasValue ? receivedAt.Value + (exp - iat.Value) : exp;
+            return now + PreflightSkew(token, maximumSkew) >= expiry;
+        }
+
+        /// <summary>
         /// The margin before expiry at which a token counts as stale for a preflight refresh: <paramref name="maximum"/>
         /// (olares-cli's 60 s), but never more than half the token's lifetime, so that short-lived tokens (a few
         /// seconds) are not refreshed before every single request.

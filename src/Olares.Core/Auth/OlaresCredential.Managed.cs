@@ -147,7 +147,7 @@ namespace Olares.Auth
                         OlaresId = OlaresId,
                         AccessToken = issued.AccessToken,
                         SessionId = issued.SessionId ?? (stored != null && stored.Managed ? stored.SessionId : null),
-                        GrantedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                        GrantedAt = _options.Clock().ToUnixTimeMilliseconds(),
                         Managed = true,
                     };
                     if (!TryWrite(entry))

@@ -134,7 +134,7 @@ namespace Olares.Auth
             var token = _cell.Current ?? RequireLogin();
             if (token == null) return await RefreshAsync(null, cancellationToken).ConfigureAwait(false);
             if (bodyCanBeResent) return token;
-            if (!Jwt.IsExpired(token, _options.Clock(), Jwt.PreflightSkew(token, _options.PreflightSkew))) return token;
+            if (!IsNearExpiry(token, _options.Clock())) return token;
             OlaresLog.Debug("The access token is about to expire and the request body cannot be resent: refreshing first.");
             return await RefreshAsync(token, cancellationToken).ConfigureAwait(false);
         }
@@ -296,10 +296,20 @@ namespace Olares.Auth
         private bool MayBeStale(string token)
         {
             var now = _options.Clock();
-            if (Jwt.IsExpired(token, now, Jwt.PreflightSkew(token, _options.PreflightSkew))) return true;
+            if (IsNearExpiry(token, now)) return true;
             if (string.Equals(Volatile.Read(ref _deniedAfterRefresh), token, StringComparison.Ordinal)) return false;
+            var grantedAt = GrantedAtOf(token);
+            return grantedAt == null || now - grantedAt.Value >= _options.FreshWindow;
+        }
+
+        /// <summary>Near or past expiry, counted from when this machine received the token where that is known (clock skew).</summary>
+        private bool IsNearExpiry(string token, DateTimeOffset now) => Jwt.IsStale(token, now, _options.PreflightSkew, GrantedAtOf(token));
+
+        /// <summary>When the token was received (the store's grantedAt, stamped on this machine's clock); null when unknown.</summary>
+        private DateTimeOffset? GrantedAtOf(string token)
+        {
             var grantedAt = string.Equals(_cell.Current, token, StringComparison.Ordinal) ? _cell.GrantedAt : 0;
-            return grantedAt <= 0 || now - DateTimeOffset.FromUnixTimeMilliseconds(grantedAt) >= _options.FreshWindow;
+            return grantedAt > 0 ? DateTimeOffset.FromUnixTimeMilliseconds(grantedAt) : (DateTimeOffset?)null;
         }
 
         /// <summary>
@@ -531,7 +541,8 @@ namespace Olares.Auth
             AccessToken = accessToken,
             RefreshToken = refreshToken,
             SessionId = sessionId,
-            GrantedAt = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+            // This machine's clock (the option's): the token's expiry is counted from it (Jwt.IsStale).
+            GrantedAt = _options.Clock().ToUnixTimeMilliseconds(),
         };
 
         private RefreshEndpoint RequireEndpoint() =>

@@ -68,4 +68,19 @@ public class JwtTests
         Assert.Equal(TimeSpan.FromSeconds(60), Jwt.PreflightSkew(Unsigned("{\"exp\":1002}"), TimeSpan.FromSeconds(60)));
         Assert.Equal(TimeSpan.FromSeconds(60), Jwt.PreflightSkew("AT", TimeSpan.FromSeconds(60)));
     }
+
+    [Fact]
+    public void Staleness_counts_the_lifetime_from_receipt_when_both_are_known()
+    {
+        // Issued at 1000 for 600 s by a server whose clock is 10 minutes behind ours: received at our 1600.
+        var token = Unsigned("{\"iat\":1000,\"exp\":1600}");
+        var received = DateTimeOffset.FromUnixTimeSeconds(1600);
+        var margin = TimeSpan.FromSeconds(60);
+        Assert.False(Jwt.IsStale(token, DateTimeOffset.FromUnixTimeSeconds(2139), margin, received));
+        Assert.True(Jwt.IsStale(token, DateTimeOffset.FromUnixTimeSeconds(2140), margin, received));
+        // Unknown receipt, or no iat: exp against the local clock, as olares-cli.
+        Assert.True(Jwt.IsStale(token, DateTimeOffset.FromUnixTimeSeconds(1600), margin, null));
+        Assert.True(Jwt.IsStale(Unsigned("{\"exp\":1600}"), DateTimeOffset.FromUnixTimeSeconds(1540), margin, received));
+        Assert.False(Jwt.IsStale("AT", DateTimeOffset.MaxValue.AddDays(-1), margin, received));
+    }
 }

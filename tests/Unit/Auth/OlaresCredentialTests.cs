@@ -362,4 +362,34 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
         Assert.Equal(0, Hits);
         Assert.False(File.Exists(Path.Combine(_s.Root, "elsewhere")));
     }
+
+    /// <summary>
+    /// Torture #34: the local clock 10 minutes ahead of the server's (or behind it), held over ten simulated minutes of
+    /// one-shot requests. Counting expiry from exp on the local clock would refresh before every request (ahead) or
+    /// send tokens the server already counts as expired (behind); counted from receipt, it is one refresh per lifetime.
+    /// </summary>
+    [Theory]
+    [InlineData(10)]
+    [InlineData(-10)]
+    public async Task A_skewed_local_clock_neither_refreshes_every_request_nor_sends_expired_tokens(int localAheadMinutes)
+    {
+        var state = _s.Server.State;
+        state.TokenLifetimeSeconds = 300;
+        state.Clock.Advance(TimeSpan.FromMinutes(-localAheadMinutes));
+        var elapsed = TimeSpan.Zero;
+        var credential = NewCredential(new CredentialOptions { Clock = () => DateTimeOffset.UtcNow + elapsed });
+        await credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
+        var before = Hits;
+        for (var i = 0; i < 60; i++)
+        {
+            var token = await credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None);
+            Assert.Equal(JwtExpiryState.HasExpiry, Jwt.TryGetExpiry(token, out var exp));
+            Assert.True(exp > state.Clock.UtcNow, "request " + i + " would carry a token the server counts as expired");
+            elapsed += TimeSpan.FromSeconds(10);
+            state.Clock.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        // 600 s of requests on 300 s tokens refreshed 60 s before they end: at 240 s and 480 s.
+        Assert.InRange(Hits - before, 2, 3);
+    }
 }
