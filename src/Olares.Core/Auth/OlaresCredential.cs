@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
@@ -60,6 +61,7 @@ namespace Olares.Auth
         private UnsavedGrant? _unsaved;
         private FileLock? _unsavedLock;
         private string? _deniedAfterRefresh;
+        private readonly RefreshBackoff _backoff = new RefreshBackoff();
 
         public OlaresCredential(string home, ITokenStore store, string olaresId, CredentialOptions? options = null)
         {
@@ -136,7 +138,16 @@ namespace Olares.Auth
             if (bodyCanBeResent) return token;
             if (!IsNearExpiry(token, _options.Clock())) return token;
             OlaresLog.Debug("The access token is about to expire and the request body cannot be resent: refreshing first.");
-            return await RefreshAsync(token, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await RefreshAsync(token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OlaresRefreshFailedException e) when (!Jwt.IsStale(token, _options.Clock(), TimeSpan.Zero, GrantedAtOf(token)))
+            {
+                // The auth service is failing but the token has not expired yet: the request can still go with it.
+                OlaresLog.Verbose("Refreshing ahead of expiry failed (" + e.Message + "); the current access token is still valid, so the request goes with it.");
+                return token;
+            }
         }
 
         /// <summary>
@@ -173,6 +184,13 @@ namespace Olares.Auth
             {
                 var adopted = TryAdopt(observed);
                 if (adopted != null) return adopted;
+                var wait = _backoff.Remaining(_options.Clock());
+                if (wait > TimeSpan.Zero)
+                {
+                    throw new OlaresRefreshFailedException(OlaresId, string.Format(CultureInfo.InvariantCulture,
+                        "the auth service failed the last {0} refreshes, so the next try waits {1:0.#} s more (no request was sent)", _backoff.Failures, wait.TotalSeconds));
+                }
+
                 return await WithLockAsync(async () =>
                 {
                     adopted = TryAdopt(observed);
@@ -193,13 +211,16 @@ namespace Olares.Auth
                     }
                     catch (RefreshRejectedException rejected)
                     {
+                        _backoff.Reset();
                         return Rejected(before, rejected);
                     }
                     catch (RefreshTransientException transient)
                     {
+                        _backoff.Failed(_options.Clock());
                         throw new OlaresRefreshFailedException(OlaresId, transient.Message, transient.StatusCode, transient, transient.OutcomeUnknown);
                     }
 
+                    _backoff.Reset();
                     var fresh = NewEntry(grant.AccessToken, grant.RefreshToken ?? entry.RefreshToken, grant.SessionId ?? entry.SessionId);
                     return await SaveAsync(fresh, before).ConfigureAwait(false);
                 }, ct).ConfigureAwait(false);

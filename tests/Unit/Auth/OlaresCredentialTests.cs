@@ -392,4 +392,59 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
         // 600 s of requests on 300 s tokens refreshed 60 s before they end: at 240 s and 480 s.
         Assert.InRange(Hits - before, 2, 3);
     }
+
+    /// <summary>
+    /// Torture #6: ten simulated minutes of callers asking once a second while the auth service answers 503. Every
+    /// caller gets the retryable typed error and nothing is invalidated, but the POSTs are spaced out (1 s, 2 s, ...
+    /// 30 s, jittered) instead of one per caller; the first answer after the outage is a normal refresh.
+    /// </summary>
+    [Fact]
+    public async Task A_failing_auth_service_is_retried_with_growing_spacing_not_once_per_caller()
+    {
+        const int seconds = 600;
+        _s.Server.State.InjectFailure("refresh", 503, 400);
+        var elapsed = TimeSpan.Zero;
+        var credential = NewCredential(new CredentialOptions { Clock = () => DateTimeOffset.UtcNow + elapsed });
+        var stale = _s.Stored.AccessToken;
+        var failed = 0;
+        for (var i = 0; i < seconds; i++)
+        {
+            var e = await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => credential.RefreshAsync(stale, CancellationToken.None));
+            Assert.True(e.IsRetryable);
+            failed++;
+            elapsed += TimeSpan.FromSeconds(1);
+        }
+
+        Assert.Equal(seconds, failed);
+        Assert.Equal(0, _s.Stored.InvalidatedAt);
+        // 1+1+1+2+4+8+16 s for the first seven, then one per 15-30 s: at most about 45 in 600 s, and still trying.
+        Assert.InRange(Hits, 20, 50);
+
+        // The outage ends: once the spacing has passed, the next caller refreshes.
+        _s.Server.State.Reinitialize(new EmulatorOptions { Users = { new EmulatorUser { Name = "bob", Password = "S3cret!" } } });
+        await _s.LoginAsync("alice", "Passw0rd!");
+        elapsed += RefreshBackoff.Longest;
+        var before = _s.Server.State.RefreshCalls;
+        var fresh = await credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
+        Assert.Equal(before + 1, _s.Server.State.RefreshCalls);
+        Assert.Equal(fresh, _s.Stored.AccessToken);
+    }
+
+    /// <summary>Torture #6, the other half: ahead of expiry, a failing auth service does not stop a one-shot request.</summary>
+    [Fact]
+    public async Task A_token_still_valid_keeps_flowing_while_the_auth_service_fails()
+    {
+        var token = _s.Stored.AccessToken;
+        Jwt.TryGetExpiry(token, out var exp);
+        var now = exp.AddSeconds(-30);
+        var credential = NewCredential(new CredentialOptions { Clock = () => now });
+        _s.Server.State.InjectFailure("refresh", 503, 1);
+        Assert.Equal(token, await credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None));
+        Assert.Equal(1, Hits);
+
+        now = exp.AddSeconds(1);
+        _s.Server.State.InjectFailure("refresh", 503, 1);
+        await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None));
+        Assert.Equal(2, Hits);
+    }
 }
