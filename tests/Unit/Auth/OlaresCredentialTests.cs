@@ -447,4 +447,30 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
         await Assert.ThrowsAsync<OlaresRefreshFailedException>(() => credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None));
         Assert.Equal(2, Hits);
     }
+
+    /// <summary>
+    /// Torture #35: 5-second tokens and a one-shot request every half second for a simulated minute. The margin
+    /// scales to half the lifetime, so each token serves about 2.5 s: about 24 refreshes for 120 requests, never one
+    /// per request, and no request carries a token the server counts as expired.
+    /// </summary>
+    [Fact]
+    public async Task Very_short_lifetimes_scale_the_margin_and_bound_the_refreshes()
+    {
+        var state = _s.Server.State;
+        state.TokenLifetimeSeconds = 5;
+        var elapsed = TimeSpan.Zero;
+        var credential = NewCredential(new CredentialOptions { Clock = () => DateTimeOffset.UtcNow + elapsed });
+        await credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
+        var before = Hits;
+        for (var i = 0; i < 120; i++)
+        {
+            var token = await credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None);
+            Jwt.TryGetExpiry(token, out var exp);
+            Assert.True(exp > state.Clock.UtcNow, "request " + i + " would carry an expired token");
+            elapsed += TimeSpan.FromMilliseconds(500);
+            state.Clock.Advance(TimeSpan.FromMilliseconds(500));
+        }
+
+        Assert.InRange(Hits - before, 18, 30);
+    }
 }
