@@ -72,6 +72,28 @@ namespace Olares.Errors
         {
             Target = remotePath;
         }
+
+        private OlaresRemoteItemExistsException(string remotePath, string message, bool isDirectory, string recommendedAction)
+            : base("OlaresRemoteItemExists", OlaresErrorKind.ResourceExists, message)
+        {
+            Target = remotePath;
+            IsDirectory = isDirectory;
+            RecommendedAction = recommendedAction;
+        }
+
+        /// <summary>True when the item in the way is a folder (which -Force does not replace).</summary>
+        public bool IsDirectory { get; }
+
+        /// <summary>A file is where a file was to go: refused unless -Force.</summary>
+        public static OlaresRemoteItemExistsException File(string remotePath) =>
+            new OlaresRemoteItemExistsException(remotePath, remotePath + " already exists on the server. Add -Force to replace it.", false,
+                "Run the command again with -Force to replace the file, or choose another destination.");
+
+        /// <summary>A folder is where a file or folder was to go: refused, -Force or not (a folder is never replaced or merged).</summary>
+        public static OlaresRemoteItemExistsException Folder(string remotePath) =>
+            new OlaresRemoteItemExistsException(remotePath,
+                remotePath + " is a folder on the server: a folder is never replaced or merged, even with -Force.", true,
+                "Remove the folder first (Remove-OlaresFile -Recurse) or choose another destination.");
     }
 
     /// <summary>A remote item the client refuses to remove, rename or move (standard Home folders, volume roots...).</summary>

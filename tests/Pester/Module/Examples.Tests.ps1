@@ -136,6 +136,18 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/Documents/a.pdf; $null = Set-RemoteFile drive/Home/Documents/b.pdf; $null = Set-RemoteFile drive/Home/Documents/c.txt; Set-RemoteFolder drive/Home/Archive }
             Check = { (Get-ChildItem (Get-StoredPath drive/Home/Archive)).Name | Sort-Object | Should -Be @('a.pdf', 'b.pdf'); Test-Remote drive/Home/Documents/a.pdf | Should -BeTrue }
         }
+        'Copy-OlaresItem 5'         = @{
+            Setup = {
+                $null = Set-RemoteFile drive/Home/Documents/a.pdf -Text 'new a'; $null = Set-RemoteFile drive/Home/Documents/b.pdf -Text 'new b'
+                $null = Set-RemoteFile drive/Home/Archive/a.pdf -Text 'old a'
+            }
+            Check = {
+                $r.Text | Should -Match 'What if: Performing the operation "Replace the file drive/Home/Archive/a\.pdf with a copy"'
+                $r.Text | Should -Match 'What if: Performing the operation "Copy to drive/Home/Archive/b\.pdf"'
+                Get-Content (Get-StoredPath drive/Home/Archive/a.pdf) -Raw | Should -Be 'new a'
+                (Get-ChildItem (Get-StoredPath drive/Home/Archive)).Name | Sort-Object | Should -Be @('a.pdf', 'b.pdf')
+            }
+        }
         'Disconnect-Olares 1'       = @{ Check = { Get-OlaresProfile | Should -BeNullOrEmpty } }
         'Disconnect-Olares 2'       = @{
             Setup = { Connect-Example bob@olares.com -Name work -NoSwitch }
@@ -266,6 +278,14 @@ BeforeAll {
         'Move-OlaresItem 3'         = @{
             Setup = { $null = Set-RemoteFile drive/Home/Downloads/a.iso; $null = Set-RemoteFile drive/Home/Downloads/b.iso; $null = Set-RemoteFile drive/Home/Downloads/c.zip; Set-RemoteFolder drive/Data/isos }
             Check = { (Get-ChildItem (Get-StoredPath drive/Data/isos)).Name | Sort-Object | Should -Be @('a.iso', 'b.iso'); Test-Remote drive/Home/Downloads/a.iso | Should -BeFalse; Test-Remote drive/Home/Downloads/c.zip | Should -BeTrue }
+        }
+        'Move-OlaresItem 4'         = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Downloads/report.pdf -Text 'new'; $null = Set-RemoteFile drive/Home/Documents/report.pdf -Text 'old' }
+            Check = {
+                Get-Content (Get-StoredPath drive/Home/Documents/report.pdf) -Raw | Should -Be 'new'
+                Test-Remote drive/Home/Downloads/report.pdf | Should -BeFalse
+                (Get-ChildItem (Get-StoredPath drive/Home/Documents)).Name | Should -Be 'report.pdf'
+            }
         }
         'New-OlaresFolder 1'        = @{ Check = { Test-Remote drive/Home/Projects | Should -BeTrue } }
         'New-OlaresFolder 2'        = @{ Check = { Test-Remote drive/Home/Projects/2024/q1 | Should -BeTrue } }
