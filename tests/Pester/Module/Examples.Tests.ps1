@@ -212,6 +212,10 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/Pictures/IMG_1.jpg; $null = Set-RemoteFile drive/Home/Pictures/IMG_2.jpg; $null = Set-RemoteFile drive/Home/Pictures/other.jpg }
             Check = { (Get-ChildItem (Join-Path $r.Location 'photos')).Name | Sort-Object | Should -Be @('IMG_1.jpg', 'IMG_2.jpg') }
         }
+        'Get-OlaresFile 6'          = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Documents/report.pdf -Text 'the new report'; Set-Content ./report.pdf 'the old report' }
+            Check = { Get-Content (Join-Path $r.Location 'report.pdf') -Raw | Should -Be 'the new report' }
+        }
         'Get-OlaresFileContent 1'   = @{
             Setup = { $null = Set-RemoteFile drive/Home/Documents/notes.txt -Text "first`nsecond`n" }
             Check = { $r.Output | Should -Be @('first', 'second') }
