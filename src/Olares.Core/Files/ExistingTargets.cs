@@ -1,4 +1,6 @@
 using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
 using Olares.Errors;
 
 namespace Olares.Files
@@ -44,6 +46,24 @@ namespace Olares.Files
             if (!File.Exists(localPath)) return TargetAction.Create;
             if (mode == DownloadMode.New) throw new OlaresLocalFileExistsException(localPath, false);
             return TargetAction.Replace;
+        }
+    
+        /// <summary>
+        /// Deletes the remote file a -Force upload or paste replaces (the DELETE of Remove-OlaresFile), just before
+        /// the new one is sent: the server has no upload or paste that replaces (it would keep both, the new one as
+        /// "name(1)"). One that is already gone is fine.
+        /// </summary>
+        internal static async Task RemoveReplacedAsync(FilesClient client, RemoteItem existing, CancellationToken ct)
+        {
+            OlaresLog.Verbose("Deleting " + existing.Path + ", which -Force replaces.");
+            try
+            {
+                await client.RemoveAsync(existing.Path.Parent!, new[] { existing }, ct).ConfigureAwait(false);
+            }
+            catch (OlaresNotFoundException)
+            {
+                // Removed meanwhile: the name is free, which is all a replacement needs.
+            }
         }
     }
 }

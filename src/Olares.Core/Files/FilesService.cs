@@ -259,22 +259,8 @@ namespace Olares.Files
         public async Task<RemoteTask> StartPasteAsync(PastePlan plan, PasteEntry entry, CancellationToken ct)
         {
             if (entry.Error != null || entry.Item == null || entry.Target == null) throw new ArgumentException("The entry was refused: " + entry.Error?.Message, nameof(entry));
-            if (entry.Replaces != null) await ReplaceAsync(entry.Replaces, ct).ConfigureAwait(false);
+            if (entry.Replaces != null) await ExistingTargets.RemoveReplacedAsync(Client, entry.Replaces, ct).ConfigureAwait(false);
             return await Client.PasteAsync(plan.Node, plan.Request.Move, entry.Item, entry.Target, ct).ConfigureAwait(false);
-        }
-
-        /// <summary>Deletes the file a -Force transfer replaces; one that is already gone is fine.</summary>
-        internal async Task ReplaceAsync(RemoteItem existing, CancellationToken ct)
-        {
-            OlaresLog.Verbose("Deleting " + existing.Path + ", which -Force replaces.");
-            try
-            {
-                await Client.RemoveAsync(existing.Path.Parent!, new[] { existing }, ct).ConfigureAwait(false);
-            }
-            catch (OlaresNotFoundException)
-            {
-                // Removed meanwhile: the name is free, which is all a replacement needs.
-            }
         }
 
         /// <summary>Waits for a paste task, reporting its progress; a failed or cancelled task is <see cref="OlaresTaskFailedException"/>.</summary>
@@ -343,13 +329,25 @@ namespace Olares.Files
 
         // ---- transfers -----------------------------------------------------------------------------
 
-        /// <summary>Send-OlaresFile: plans, makes the folders, uploads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
+        /// <summary>
+        /// Send-OlaresFile, first half: where every file goes and what is in the way (<see cref="UploadPlanner"/>;
+        /// existing targets by <see cref="UploadOptions.Force"/>). Nothing is changed on the server. The caller may
+        /// approve part of it (<see cref="UploadPlan.Only"/>) before <see cref="RunUploadAsync"/>.
+        /// </summary>
+        public Task<UploadPlan> PlanUploadAsync(IReadOnlyList<string> localPaths, RemotePath destination, UploadOptions options, CancellationToken ct,
+            RemoteListings? listings = null) =>
+            new UploadEngine(Client, options).PlanAsync(localPaths, destination, ct, listings);
+
+        /// <summary>Send-OlaresFile, second half: makes the plan's folders, replaces and uploads its files; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
+        public Task<IReadOnlyList<UploadResult>> RunUploadAsync(UploadPlan plan, UploadOptions options, Action<UploadResult>? onResult, CancellationToken ct) =>
+            new UploadEngine(Client, options).RunAsync(plan, new TransferProgress("Uploading to Olares", FilesActivity.Upload), onResult, ct);
+
+        /// <summary>Send-OlaresFile without approvals: plans, makes the folders, uploads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
         public async Task<IReadOnlyList<UploadResult>> UploadAsync(IReadOnlyList<string> localPaths, RemotePath destination, UploadOptions options,
             Action<UploadResult>? onResult, CancellationToken ct)
         {
-            var engine = new UploadEngine(Client, options);
-            var plan = await engine.PlanAsync(localPaths, destination, ct).ConfigureAwait(false);
-            return await engine.RunAsync(plan, new TransferProgress("Uploading to Olares", FilesActivity.Upload), onResult, ct).ConfigureAwait(false);
+            var plan = await PlanUploadAsync(localPaths, destination, options, ct).ConfigureAwait(false);
+            return await RunUploadAsync(plan, options, onResult, ct).ConfigureAwait(false);
         }
 
         /// <summary>Get-OlaresFile: plans, creates the local folders, downloads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>

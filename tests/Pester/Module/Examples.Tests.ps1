@@ -353,6 +353,14 @@ BeforeAll {
             Setup = { Set-Content ./app.log 'one'; Set-Content ./web.log 'two'; Set-Content ./notes.txt 'no'; Set-RemoteFolder drive/Data/logs }
             Check = { ($r.Output.Name | Sort-Object) | Should -Be @('app.log', 'web.log'); Test-Remote drive/Data/logs/notes.txt | Should -BeFalse }
         }
+        'Send-OlaresFile 4'         = @{
+            Setup = { Set-Content ./report.pdf 'the new report'; $null = Set-RemoteFile drive/Home/Documents/report.pdf -Text 'the old report' }
+            Check = {
+                $r.Text | Should -Match 'What if: Performing the operation "Replace the file with .*report\.pdf" on target "alice@olares\.com: drive/Home/Documents/report\.pdf"'
+                Get-Content (Get-StoredPath drive/Home/Documents/report.pdf) -Raw | Should -Match 'the new report'
+                (Get-ChildItem (Get-StoredPath drive/Home/Documents)).Name | Should -Be 'report.pdf'
+            }
+        }
         'Stop-OlaresApp 1'          = @{ Setup = { Set-Row jellyfin running '10.9.7' }; Check = { $r.Output[-1].State | Should -Be 'stopped' } }
         'Stop-OlaresApp 2'          = @{
             Setup = { Set-Row jellyfin running '10.9.7'; Set-Row firefox stopped '1.2.0' }
