@@ -38,7 +38,8 @@ namespace Olares.Files
 
         /// <summary>
         /// The action for a downloaded file at <paramref name="localPath"/>: a folder there is refused always, a file
-        /// unless <paramref name="mode"/> replaces it (-Force) or continues it (-Resume).
+        /// unless <paramref name="mode"/> replaces it (-Force) or continues it (-Resume; also <see cref="TargetAction.Replace"/>
+        /// here, as the complete file takes the name in the end).
         /// </summary>
         public static TargetAction Local(string localPath, DownloadMode mode)
         {
