@@ -192,8 +192,11 @@ try {
         # a busy disk) falls on both sides alike.
         $order = if ($round % 2) { 'UpCmdlet', 'UpCurl', 'DownCmdlet', 'DownCurl' } else { 'UpCurl', 'UpCmdlet', 'DownCurl', 'DownCmdlet' }
         foreach ($leg in $order) {
-            # Earlier copies are deleted untimed, so that no leg pays for freeing the previous one.
+            # Earlier copies are deleted untimed, so that no leg pays for freeing the previous one (and no upload meets
+            # an existing file: Send-OlaresFile refuses it without -Force, and the server would keep both as "name(1)").
             if ($leg -like 'Down*') { Remove-Item $downTarget, $curlTarget -ErrorAction SilentlyContinue }
+            elseif ($leg -eq 'UpCmdlet') { Remove-Item $stored -ErrorAction SilentlyContinue }
+            else { Remove-Item (Join-Path $emulator.FilesRoot 'alice/drive/Home/bench/curl.bin') -ErrorAction SilentlyContinue }
             . $legs[$leg]
         }
     }

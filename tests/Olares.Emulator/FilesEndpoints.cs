@@ -300,19 +300,30 @@ internal sealed class FilesEndpoints : IEmulatorService
         var length = new FileInfo(partial).Length;
         if (number < totalChunks || length < total) return Results.Json(new { uploadedBytes = length });
 
-        var finalPhys = Path.Combine(finalDirPhys, fileName);
-        if (Directory.Exists(finalPhys)) return Error(409, "a folder has this name");
         if (FilesState.CloudTypes.Contains(finalDir.Split('/')[1]))
         {
             var staged = partial + ".cloud";
             File.Move(partial, staged, overwrite: true);
             var task = files.NewTask(FilesState.Node, "upload");
-            task.Start(files, () => File.Move(staged, finalPhys, overwrite: true));
+            task.Start(files, () => File.Move(staged, VersionedPath(finalDirPhys, fileName)));
             return Results.Json(new[] { new { taskId = task.Id } });
         }
 
-        File.Move(partial, finalPhys, overwrite: true);
+        File.Move(partial, VersionedPath(finalDirPhys, fileName));
         return Results.Json(new[] { new { name = fileName, id = Guid.NewGuid().ToString("N"), size = total } });
+    }
+
+    /// <summary>
+    /// Where a finished upload lands, as the files backend's MoveFileByInfo/AddVersionSuffix decides: its own name when
+    /// free, else "name(1).ext", "name(2).ext"... An upload never replaces what is there: the server keeps both.
+    /// </summary>
+    private static string VersionedPath(string folder, string fileName)
+    {
+        var ext = Path.GetExtension(fileName);
+        var stem = fileName[..^ext.Length];
+        var target = Path.Combine(folder, fileName);
+        for (var n = 1; File.Exists(target) || Directory.Exists(target); n++) target = Path.Combine(folder, $"{stem}({n}){ext}");
+        return target;
     }
 
     // ---- paste and tasks -----------------------------------------------------------------------

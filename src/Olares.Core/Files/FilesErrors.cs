@@ -31,21 +31,30 @@ namespace Olares.Errors
         }
     }
 
-    /// <summary>A local file is in the way of a download.</summary>
+    /// <summary>
+    /// A local file or folder is in the way of a download (the policy for existing targets, about_Olares): a file is
+    /// replaced only with -Force (or continued with -Resume); a folder never is.
+    /// </summary>
     public sealed class OlaresLocalFileExistsException : OlaresException
     {
         public OlaresLocalFileExistsException(string localPath, bool isDirectory)
             : base("OlaresLocalFileExists", OlaresErrorKind.ResourceExists,
                 isDirectory
-                    ? string.Format(CultureInfo.InvariantCulture, "The local path {0} is a folder; a file cannot be downloaded over it.", localPath)
-                    : string.Format(CultureInfo.InvariantCulture, "The local file {0} already exists. Add -Overwrite to replace it or -Resume to continue a partial download.", localPath))
+                    ? string.Format(CultureInfo.InvariantCulture, "The local path {0} is a folder: a file is never downloaded over a folder, even with -Force.", localPath)
+                    : string.Format(CultureInfo.InvariantCulture, "The local file {0} already exists. Add -Force to replace it or -Resume to continue a partial download.", localPath))
         {
             LocalPath = localPath;
+            IsDirectory = isDirectory;
             Target = localPath;
-            RecommendedAction = isDirectory ? "Choose another -Destination." : "Run the command again with -Overwrite or -Resume.";
+            RecommendedAction = isDirectory
+                ? "Remove or rename the local folder, or choose another -Destination."
+                : "Run the command again with -Force to replace the file, or with -Resume to continue it.";
         }
 
         public string LocalPath { get; }
+
+        /// <summary>True when a folder is in the way (which -Force does not replace).</summary>
+        public bool IsDirectory { get; }
     }
 
     /// <summary>A local file or folder could not be read or written.</summary>
@@ -72,6 +81,28 @@ namespace Olares.Errors
         {
             Target = remotePath;
         }
+
+        private OlaresRemoteItemExistsException(string remotePath, string message, bool isDirectory, string recommendedAction)
+            : base("OlaresRemoteItemExists", OlaresErrorKind.ResourceExists, message)
+        {
+            Target = remotePath;
+            IsDirectory = isDirectory;
+            RecommendedAction = recommendedAction;
+        }
+
+        /// <summary>True when the item in the way is a folder (which -Force does not replace).</summary>
+        public bool IsDirectory { get; }
+
+        /// <summary>A file is where a file was to go: refused unless -Force.</summary>
+        public static OlaresRemoteItemExistsException File(string remotePath) =>
+            new OlaresRemoteItemExistsException(remotePath, remotePath + " already exists on the server. Add -Force to replace it.", false,
+                "Run the command again with -Force to replace the file, or choose another destination.");
+
+        /// <summary>A folder is where a file or folder was to go: refused, -Force or not (a folder is never replaced or merged).</summary>
+        public static OlaresRemoteItemExistsException Folder(string remotePath) =>
+            new OlaresRemoteItemExistsException(remotePath,
+                remotePath + " is a folder on the server: a folder is never replaced or merged, even with -Force.", true,
+                "Remove the folder first (Remove-OlaresFile -Recurse) or choose another destination.");
     }
 
     /// <summary>A remote item the client refuses to remove, rename or move (standard Home folders, volume roots...).</summary>
@@ -111,7 +142,7 @@ namespace Olares.Errors
                     remoteLength.HasValue ? "; it reports a length of " + remoteLength.Value.ToString(CultureInfo.InvariantCulture) : string.Empty))
         {
             Target = remotePath;
-            RecommendedAction = "Run the download again with -Overwrite to start from the beginning.";
+            RecommendedAction = "Run the download again with -Force to start from the beginning.";
         }
     }
 

@@ -185,9 +185,11 @@ namespace Olares.Files
 
         /// <summary>
         /// Checks a paste (§6.4): the destination is a folder when it exists as one or ends with '/', otherwise the
-        /// new path of a single source in an existing folder. Per source: protection (move), -Recurse (copy of a
-        /// folder), not into itself, and a free target name (the server would keep both under a new name). A
-        /// destination that cannot work throws; a source that cannot is an entry with an error.
+        /// new path of a single source in an existing folder (an existing file there included). Per source:
+        /// protection (move), -Recurse (copy of a folder), not into itself, not onto itself, and the policy for
+        /// existing targets (<see cref="ExistingTargets"/>; the server would keep both under a new name): a file there
+        /// is replaced only with <see cref="PasteRequest.Force"/>, a folder never. A destination that cannot work
+        /// throws; a source that cannot is an entry with an error.
         /// </summary>
         public async Task<PastePlan> PlanPasteAsync(PasteRequest request, CancellationToken ct, RemoteListings? listings = null)
         {
@@ -201,7 +203,7 @@ namespace Olares.Files
             var existing = await listings.TryStatAsync(destination, ct).ConfigureAwait(false);
             var intoFolder = existing?.IsDirectory ?? false;
             if (existing == null && destination.IsDirectoryHint) throw new OlaresNotFoundException(destination + " (the destination folder)", destination.ToString());
-            if (existing != null && !existing.IsDirectory) throw new OlaresRemoteItemExistsException(destination.ToString(), "remove it first or choose another destination");
+            if (existing != null && !existing.IsDirectory && destination.IsDirectoryHint) throw OlaresItemTypeException.NotADirectory(destination.ToString(), "the destination must be a folder");
             if (!intoFolder)
             {
                 if (request.Sources.Count > 1) throw new OlaresArgumentException("OlaresInvalidDestination", "Several items need an existing destination folder: " + destination, destination.ToString());
@@ -210,7 +212,8 @@ namespace Olares.Files
             }
 
             var folder = intoFolder ? destination.AsDirectory() : destination.Parent!;
-            var taken = new HashSet<string>((await listings.ListAsync(folder, ct).ConfigureAwait(false)).Items.Select(i => i.Name), StringComparer.Ordinal);
+            var listing = await listings.ListAsync(folder, ct).ConfigureAwait(false);
+            var claimed = new HashSet<string>(StringComparer.Ordinal);
             var node = await Client.ResolveNodeAsync(request.Node, new[] { destination }.Concat(request.Sources), ct).ConfigureAwait(false);
             var verb = request.Move ? "move" : "copy";
             var entries = new List<PasteEntry>();
@@ -224,28 +227,39 @@ namespace Olares.Files
                     if (!request.Move && source.IsExtendRoot) throw new OlaresProtectedPathException(source.ToString(), "copy", "it is the root of " + source.FileType + "/" + source.Extend);
                     item = await listings.StatAsync(source, ct).ConfigureAwait(false);
                     if (item.IsDirectory && !request.Move && !request.AllowFolders) throw OlaresItemTypeException.IsDirectory(item.Path.ToString(), "add -Recurse to copy it with everything in it");
-                    var target = intoFolder ? folder.Child(item.Name, item.IsDirectory) : destination;
+                    var target = intoFolder ? folder.Child(item.Name, item.IsDirectory) : destination.AsFile();
                     if (item.IsDirectory && item.Path.Contains(target))
                     {
                         throw new OlaresArgumentException("OlaresInvalidDestination", "Cannot " + verb + " " + item.Path + " into itself (" + target + ").", target.ToString());
                     }
 
-                    if (!taken.Add(target.Name)) throw new OlaresRemoteItemExistsException(target.ToString(), "remove it first or choose another destination");
-                    entries.Add(new PasteEntry(source, item, target, null));
+                    if (target.Equals(item.Path))
+                    {
+                        throw new OlaresArgumentException("OlaresInvalidDestination", "Cannot " + verb + " " + item.Path + " onto itself: it is already there.", target.ToString());
+                    }
+
+                    if (!claimed.Add(target.Name)) throw new OlaresRemoteItemExistsException(target.ToString(), "another item of this command goes there");
+                    var there = listing.Find(target.Name);
+                    var action = ExistingTargets.Remote(target, there, item.IsDirectory, request.Force);
+                    entries.Add(new PasteEntry(source, item, target, action == TargetAction.Replace ? there : null, null));
                 }
                 catch (OlaresException e)
                 {
-                    entries.Add(new PasteEntry(source, item, null, e));
+                    entries.Add(new PasteEntry(source, item, null, null, e));
                 }
             }
 
             return new PastePlan(request, node, folder, entries);
         }
 
-        /// <summary>Starts the server task of one checked entry.</summary>
+        /// <summary>
+        /// Starts the server task of one checked entry. An entry that replaces a file first deletes it (the DELETE of
+        /// Remove-OlaresFile): the server has no paste that replaces. If the paste then fails, the old file is gone.
+        /// </summary>
         public async Task<RemoteTask> StartPasteAsync(PastePlan plan, PasteEntry entry, CancellationToken ct)
         {
             if (entry.Error != null || entry.Item == null || entry.Target == null) throw new ArgumentException("The entry was refused: " + entry.Error?.Message, nameof(entry));
+            if (entry.Replaces != null) await ExistingTargets.RemoveReplacedAsync(Client, entry.Replaces, ct).ConfigureAwait(false);
             return await Client.PasteAsync(plan.Node, plan.Request.Move, entry.Item, entry.Target, ct).ConfigureAwait(false);
         }
 
@@ -315,13 +329,25 @@ namespace Olares.Files
 
         // ---- transfers -----------------------------------------------------------------------------
 
-        /// <summary>Send-OlaresFile: plans, makes the folders, uploads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
+        /// <summary>
+        /// Send-OlaresFile, first half: where every file goes and what is in the way (<see cref="UploadPlanner"/>;
+        /// existing targets by <see cref="UploadOptions.Force"/>). Nothing is changed on the server. The caller may
+        /// approve part of it (<see cref="UploadPlan.Only"/>) before <see cref="RunUploadAsync"/>.
+        /// </summary>
+        public Task<UploadPlan> PlanUploadAsync(IReadOnlyList<string> localPaths, RemotePath destination, UploadOptions options, CancellationToken ct,
+            RemoteListings? listings = null) =>
+            new UploadEngine(Client, options).PlanAsync(localPaths, destination, ct, listings);
+
+        /// <summary>Send-OlaresFile, second half: makes the plan's folders, replaces and uploads its files; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
+        public Task<IReadOnlyList<UploadResult>> RunUploadAsync(UploadPlan plan, UploadOptions options, Action<UploadResult>? onResult, CancellationToken ct) =>
+            new UploadEngine(Client, options).RunAsync(plan, new TransferProgress("Uploading to Olares", FilesActivity.Upload), onResult, ct);
+
+        /// <summary>Send-OlaresFile without approvals: plans, makes the folders, uploads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
         public async Task<IReadOnlyList<UploadResult>> UploadAsync(IReadOnlyList<string> localPaths, RemotePath destination, UploadOptions options,
             Action<UploadResult>? onResult, CancellationToken ct)
         {
-            var engine = new UploadEngine(Client, options);
-            var plan = await engine.PlanAsync(localPaths, destination, ct).ConfigureAwait(false);
-            return await engine.RunAsync(plan, new TransferProgress("Uploading to Olares", FilesActivity.Upload), onResult, ct).ConfigureAwait(false);
+            var plan = await PlanUploadAsync(localPaths, destination, options, ct).ConfigureAwait(false);
+            return await RunUploadAsync(plan, options, onResult, ct).ConfigureAwait(false);
         }
 
         /// <summary>Get-OlaresFile: plans, creates the local folders, downloads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>

@@ -66,6 +66,51 @@ Describe 'Copy-OlaresItem' {
         (Get-EmulatorState $emulator).hits.'PATCH /files/api/paste/{node}' | Should -BeNullOrEmpty
     }
 
+    It 'refuses an existing file per item, copying the others; -Force replaces it' {
+        $a = New-StoredFile $emulator 'drive/Home/cf/a.txt' -Size 100 -Seed 1; $b = New-StoredFile $emulator 'drive/Home/cf/b.txt' -Size 200 -Seed 2
+        $old = New-StoredFile $emulator 'drive/Home/cf-dst/a.txt' -Size 5 -Seed 3
+        $err = $null
+        Copy-OlaresItem drive/Home/cf/*.txt drive/Home/cf-dst/ -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresRemoteItemExists,$fqid"
+        $err[0].TargetObject | Should -Be 'drive/Home/cf-dst/a.txt'
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+        Get-Sha256 $old | Should -Not -Be (Get-Sha256 $a)
+        Get-Sha256 (Get-StoredPath $emulator 'drive/Home/cf-dst/b.txt') | Should -Be (Get-Sha256 $b)
+
+        Copy-OlaresItem drive/Home/cf/a.txt drive/Home/cf-dst/ -Force
+        Get-Sha256 $old | Should -Be (Get-Sha256 $a)
+        (Get-ChildItem (Get-StoredPath $emulator 'drive/Home/cf-dst')).Name | Sort-Object | Should -Be @('a.txt', 'b.txt')
+        Test-Path $a | Should -BeTrue
+    }
+
+    It 'says which files -Force would replace under -WhatIf, and changes nothing' {
+        $null = New-StoredFile $emulator 'drive/Home/cw2/a.txt' -Seed 1; $null = New-StoredFile $emulator 'drive/Home/cw2/b.txt' -Seed 2
+        $old = New-StoredFile $emulator 'drive/Home/cw2-dst/a.txt' -Seed 3
+        $hash = Get-Sha256 $old
+        $text = Get-WhatIfText { Copy-OlaresItem drive/Home/cw2/*.txt drive/Home/cw2-dst/ -Force -WhatIf } -Directory $testHome
+        $text | Should -Match 'What if: Performing the operation "Replace the file drive/Home/cw2-dst/a\.txt with a copy" on target "alice@olares\.com: drive/Home/cw2/a\.txt"'
+        $text | Should -Match 'What if: Performing the operation "Copy to drive/Home/cw2-dst/b\.txt" on target "alice@olares\.com: drive/Home/cw2/b\.txt"'
+        Get-Sha256 $old | Should -Be $hash
+        $hits = (Get-EmulatorState $emulator).hits
+        $hits.'PATCH /files/api/paste/{node}' | Should -BeNullOrEmpty
+        $hits.'DELETE /files/api/resources/{**path}' | Should -BeNullOrEmpty
+    }
+
+    It 'never replaces or merges a folder, even with -Force' {
+        $null = New-StoredFile $emulator 'drive/Home/cd/a.txt'
+        $null = New-StoredFile $emulator 'drive/Home/cd/site/index.html'
+        $null = New-StoredFile $emulator 'drive/Home/cd-dst/a.txt/keep.txt'
+        $null = New-StoredFile $emulator 'drive/Home/cd-dst/site/other.html'
+        $err = $null
+        Copy-OlaresItem drive/Home/cd/a.txt, drive/Home/cd/site drive/Home/cd-dst/ -Recurse -Force -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.FullyQualifiedErrorId | Should -Be @("OlaresRemoteItemExists,$fqid", "OlaresRemoteItemExists,$fqid")
+        $err[0].Exception.Message | Should -Match 'never replaced or merged'
+        Test-Path (Get-StoredPath $emulator 'drive/Home/cd-dst/a.txt/keep.txt') | Should -BeTrue
+        Test-Path (Get-StoredPath $emulator 'drive/Home/cd-dst/site/index.html') | Should -BeFalse
+        (Get-EmulatorState $emulator).hits.'DELETE /files/api/resources/{**path}' | Should -BeNullOrEmpty
+    }
+
     It 'refuses to copy a folder into itself' {
         New-StoredFolder $emulator 'drive/Home/c6/dir/sub'
         { Copy-OlaresItem drive/Home/c6/dir drive/Home/c6/dir/sub -Recurse -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidDestination,$fqid"

@@ -74,6 +74,15 @@ function Start-ChildPwsh {
         -RedirectStandardOutput (Join-Path $LogDirectory 'child-out.txt') -RedirectStandardError (Join-Path $LogDirectory 'child-err.txt')
 }
 
+# What a command shows under -WhatIf, which goes to the host: recorded by a transcript.
+function Get-WhatIfText {
+    param([Parameter(Mandatory)] [scriptblock] $ScriptBlock, [Parameter(Mandatory)] [string] $Directory)
+    $path = Join-Path $Directory ('whatif-' + [guid]::NewGuid().ToString('N') + '.txt')
+    $null = Start-Transcript -Path $path
+    try { $null = & $ScriptBlock } finally { $null = Stop-Transcript }
+    Get-Content $path -Raw
+}
+
 function Wait-Until {
     # 60 s: child pwsh processes start slowly on a busy 2-core machine; a passing wait ends as soon as the condition holds.
     param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 60, [string] $What = 'the condition')

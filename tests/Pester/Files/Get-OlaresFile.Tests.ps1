@@ -37,21 +37,76 @@ Describe 'Get-OlaresFile' {
         $files.Name | Should -Be '1.bin'
     }
 
-    It 'refuses to replace a local file without -Overwrite, replaces it with -Overwrite' {
-        $stored = New-StoredFile $emulator 'drive/Home/ow.bin' -Size 300 -Seed 4
-        Set-Content "$local/ow.bin" 'mine'
+    It 'refuses an existing local file per item, downloading the others; -Force replaces it, and -Overwrite still works' {
+        $stored = New-StoredFile $emulator 'drive/Home/ow/a.bin' -Size 300 -Seed 4
+        $other = New-StoredFile $emulator 'drive/Home/ow/b.bin' -Size 200 -Seed 5
+        Set-Content "$local/a.bin" 'mine'
         $err = $null
-        Get-OlaresFile drive/Home/ow.bin -Destination "$local/ow.bin" -ErrorAction SilentlyContinue -ErrorVariable err
+        $files = Get-OlaresFile drive/Home/ow/*.bin -Destination "$local/" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
         $err[0].FullyQualifiedErrorId | Should -Be "OlaresLocalFileExists,$fqid"
         $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
-        $err[0].ErrorDetails.RecommendedAction | Should -Match '-Overwrite or -Resume'
-        Get-Content "$local/ow.bin" | Should -Be 'mine'
-        $null = Get-OlaresFile drive/Home/ow.bin -Destination "$local/ow.bin" -Overwrite
-        Get-Sha256 "$local/ow.bin" | Should -Be (Get-Sha256 $stored)
+        $err[0].TargetObject | Should -Be (Join-Path $local 'a.bin')
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+        $files.Name | Should -Be 'b.bin'
+        Get-Content "$local/a.bin" | Should -Be 'mine'
+        Get-Sha256 "$local/b.bin" | Should -Be (Get-Sha256 $other)
+
+        $null = Get-OlaresFile drive/Home/ow/a.bin -Destination "$local/a.bin" -Force
+        Get-Sha256 "$local/a.bin" | Should -Be (Get-Sha256 $stored)
+        Set-Content "$local/a.bin" 'mine again'
+        $null = Get-OlaresFile drive/Home/ow/a.bin -Destination "$local/a.bin" -Overwrite
+        Get-Sha256 "$local/a.bin" | Should -Be (Get-Sha256 $stored)
+        (Get-Command Get-OlaresFile).Parameters.Force.Aliases | Should -Contain 'Overwrite'
     }
 
-    It 'does not accept -Overwrite and -Resume together' {
+    It 'keeps the old file when a -Force download fails' {
+        $null = New-StoredFile $emulator 'drive/Home/keep.bin' -Size 300000 -Seed 6
+        Set-Content "$local/keep.bin" 'mine'
+        Invoke-EmulatorAdmin $emulator 'fail' POST @{ target = 'raw'; status = 500; count = 10 } | Out-Null
+        try {
+            $err = $null
+            $null = Get-OlaresFile drive/Home/keep.bin -Destination "$local/keep.bin" -Force -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -Be "OlaresServerError,$fqid"
+        }
+        finally { Reset-EmulatorCounters $emulator }
+        Get-Content "$local/keep.bin" | Should -Be 'mine'
+    }
+
+    It 'never replaces a local folder, even with -Force' {
+        $null = New-StoredFile $emulator 'drive/Home/fold/x.bin' -Size 10
+        $null = New-Item -ItemType Directory "$local/x.bin"
+        $err = $null
+        Get-OlaresFile drive/Home/fold/x.bin -Destination "$local/" -Force -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresLocalFileExists,$fqid"
+        $err[0].Exception.Message | Should -Match 'never downloaded over a folder'
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -Match '-Force'
+        Test-Path "$local/x.bin" -PathType Container | Should -BeTrue
+    }
+
+    It 'downloads a folder into a local folder of the same name, each file by the rule: refused, -Force, -Resume' {
+        $a = New-StoredFile $emulator 'drive/Home/merge/a.bin' -Size 1000 -Seed 7
+        $b = New-StoredFile $emulator 'drive/Home/merge/sub/b.bin' -Size 2000 -Seed 8
+        $null = New-Item -ItemType Directory "$local/merge"
+        Set-Content "$local/merge/a.bin" 'mine'
+        $err = $null
+        $files = Get-OlaresFile drive/Home/merge -Destination "$local/" -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.FullyQualifiedErrorId | Should -Be "OlaresLocalFileExists,$fqid"
+        $files.Name | Should -Be 'b.bin'
+        Get-Content "$local/merge/a.bin" | Should -Be 'mine'
+
+        # -Force replaces both files; then -Resume finds both complete and leaves them alone.
+        $null = Get-OlaresFile drive/Home/merge -Destination "$local/" -Force
+        Get-Sha256 "$local/merge/a.bin" | Should -Be (Get-Sha256 $a)
+        Get-Sha256 "$local/merge/sub/b.bin" | Should -Be (Get-Sha256 $b)
+        $again = Get-OlaresFile drive/Home/merge -Destination "$local/" -Resume
+        $again.Count | Should -Be 2
+        Get-ChildItem "$local/merge" -Recurse -Filter '*.olares-partial' | Should -BeNullOrEmpty
+    }
+
+    It 'does not accept -Force and -Resume together' {
         Reset-EmulatorCounters $emulator
+        { Get-OlaresFile drive/Home/x -Force -Resume -ErrorAction Stop } | Should -Throw -ErrorId "OlaresConflictingParameters,$fqid"
         { Get-OlaresFile drive/Home/x -Overwrite -Resume -ErrorAction Stop } | Should -Throw -ErrorId "OlaresConflictingParameters,$fqid"
         @((Get-EmulatorState $emulator).hits.PSObject.Properties).Count | Should -Be 0
     }

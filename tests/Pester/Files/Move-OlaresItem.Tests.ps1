@@ -44,6 +44,37 @@ Describe 'Move-OlaresItem' {
         Wait-Until { Test-Path (Get-StoredPath $emulator 'drive/Home/m5/b') } -What 'the move'
     }
 
+    It 'refuses an existing file per item, moving the others; -Force replaces it, and -WhatIf says so' {
+        $a = New-StoredFile $emulator 'drive/Home/mf/a.txt' -Size 100 -Seed 1; $null = New-StoredFile $emulator 'drive/Home/mf/b.txt' -Size 200 -Seed 2
+        $hashA = Get-Sha256 $a
+        $old = New-StoredFile $emulator 'drive/Home/mf-dst/a.txt' -Size 5 -Seed 3
+        $err = $null
+        Move-OlaresItem drive/Home/mf/*.txt drive/Home/mf-dst/ -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresRemoteItemExists,$fqid"
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+        Test-Path $a | Should -BeTrue
+        Test-Path (Get-StoredPath $emulator 'drive/Home/mf-dst/b.txt') | Should -BeTrue
+
+        $text = Get-WhatIfText { Move-OlaresItem drive/Home/mf/a.txt drive/Home/mf-dst/ -Force -WhatIf } -Directory $testHome
+        $text | Should -Match 'What if: Performing the operation "Replace the file drive/Home/mf-dst/a\.txt \(move\)" on target "alice@olares\.com: drive/Home/mf/a\.txt"'
+        Test-Path $a | Should -BeTrue
+
+        Move-OlaresItem drive/Home/mf/a.txt drive/Home/mf-dst/ -Force
+        Test-Path $a | Should -BeFalse
+        Get-Sha256 $old | Should -Be $hashA
+        (Get-ChildItem (Get-StoredPath $emulator 'drive/Home/mf-dst')).Name | Sort-Object | Should -Be @('a.txt', 'b.txt')
+    }
+
+    It 'never replaces a folder, and never moves a file onto itself, even with -Force' {
+        $a = New-StoredFile $emulator 'drive/Home/md/a.txt'
+        $null = New-StoredFile $emulator 'drive/Home/md-dst/a.txt/keep.txt'
+        { Move-OlaresItem drive/Home/md/a.txt drive/Home/md-dst/ -Force -ErrorAction Stop } | Should -Throw -ErrorId "OlaresRemoteItemExists,$fqid"
+        { Move-OlaresItem drive/Home/md/a.txt drive/Home/md/ -Force -ErrorAction Stop } | Should -Throw -ErrorId "OlaresInvalidDestination,$fqid"
+        Test-Path $a | Should -BeTrue
+        Test-Path (Get-StoredPath $emulator 'drive/Home/md-dst/a.txt/keep.txt') | Should -BeTrue
+    }
+
     It 'needs an existing destination folder' {
         $null = New-StoredFile $emulator 'drive/Home/m6/a'
         { Move-OlaresItem drive/Home/m6/a drive/Home/m6/missing/ -ErrorAction Stop } | Should -Throw -ErrorId "OlaresNotFound,$fqid"

@@ -55,6 +55,96 @@ Describe 'Send-OlaresFile' {
         Test-Path (Get-StoredPath $emulator "$remote/w.bin") | Should -BeFalse
     }
 
+    It 'refuses an existing file per item, uploading the others; -Force replaces it, keeping nothing twice' {
+        $a = New-RandomFile "$local/a.txt" -Size 300 -Seed 1; $b = New-RandomFile "$local/b.txt" -Size 200 -Seed 2
+        $old = New-StoredFile $emulator "$remote/a.txt" -Size 5 -Seed 3
+        $hash = Get-Sha256 $old
+        $err = $null
+        $items = Send-OlaresFile "$local/*.txt" "$remote/" -PassThru -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresRemoteItemExists,$fqid"
+        $err[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+        $err[0].TargetObject | Should -Be "$remote/a.txt"
+        $err[0].ErrorDetails.RecommendedAction | Should -Match '-Force'
+        $items.Name | Should -Be 'b.txt'
+        Get-Sha256 $old | Should -Be $hash
+        Get-Sha256 (Get-StoredPath $emulator "$remote/b.txt") | Should -Be (Get-Sha256 $b)
+
+        Send-OlaresFile $a "$remote/" -Force
+        Get-Sha256 $old | Should -Be (Get-Sha256 $a)
+        (Get-ChildItem (Get-StoredPath $emulator $remote)).Name | Sort-Object | Should -Be @('a.txt', 'b.txt')   # no "a(1).txt"
+    }
+
+    It 'says under -WhatIf which files it would upload and which it would replace, and changes nothing' {
+        $null = New-RandomFile "$local/a.txt" -Size 10 -Seed 1; $null = New-RandomFile "$local/b.txt" -Size 10 -Seed 2
+        $old = New-StoredFile $emulator "$remote/a.txt" -Size 5 -Seed 3
+        $hash = Get-Sha256 $old
+        $text = Get-WhatIfText { Send-OlaresFile "$local/*.txt" "$remote/" -Force -WhatIf } -Directory $testHome
+        $text | Should -Match ('What if: Performing the operation "Replace the file with ' + [regex]::Escape((Join-Path $local 'a.txt')) + '" on target "alice@olares\.com: ' + [regex]::Escape("$remote/a.txt") + '"')
+        $text | Should -Match ('What if: Performing the operation "Upload ' + [regex]::Escape((Join-Path $local 'b.txt')) + '" on target "alice@olares\.com: ' + [regex]::Escape("$remote/b.txt") + '"')
+        Get-Sha256 $old | Should -Be $hash
+        Test-Path (Get-StoredPath $emulator "$remote/b.txt") | Should -BeFalse
+        $hits = (Get-EmulatorState $emulator).hits
+        $hits.'DELETE /files/api/resources/{**path}' | Should -BeNullOrEmpty
+        $hits.'POST /files/seafhttp/upload-aj/{token}' | Should -BeNullOrEmpty
+    }
+
+    It 'asks under -Confirm per file, naming the replacement, and sends only what is approved' {
+        if (-not ('OlaresExamples.ExampleHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../Module/ExampleHost.cs') }
+        $a = New-RandomFile "$local/a.txt" -Size 10 -Seed 1; $b = New-RandomFile "$local/b.txt" -Size 10 -Seed 2
+        $old = New-StoredFile $emulator "$remote/a.txt" -Size 5 -Seed 3
+        $hash = Get-Sha256 $old
+        $promptHost = [OlaresExamples.ExampleHost]::new()
+        $promptHost.Console.Answers.Enqueue('N'); $promptHost.Console.Answers.Enqueue('Y')
+        $iss = [initialsessionstate]::CreateDefault2(); $iss.ImportPSModule($env:OLARES_TEST_MODULE)
+        $runspace = [runspacefactory]::CreateRunspace($promptHost, $iss); $runspace.Open()
+        $ps = [powershell]::Create($runspace)
+        try { $null = $ps.AddScript("Send-OlaresFile '$local/*.txt' '$remote/' -Force -Confirm").Invoke(); $ps.Streams.Error | Should -BeNullOrEmpty }
+        finally { $ps.Dispose(); $runspace.Dispose() }
+        $prompts = @($promptHost.Console.Prompts)
+        $prompts.Count | Should -Be 2
+        $prompts[0] | Should -Match ('"Replace the file with ' + [regex]::Escape($a) + '" on target "alice@olares\.com: ' + [regex]::Escape("$remote/a.txt") + '"')
+        $prompts[1] | Should -Match ('"Upload ' + [regex]::Escape($b) + '"')
+        Get-Sha256 $old | Should -Be $hash
+        Get-Sha256 (Get-StoredPath $emulator "$remote/b.txt") | Should -Be (Get-Sha256 $b)
+    }
+
+    It 'never replaces a remote folder, even with -Force, and uploads a folder into one of its name file by file' {
+        $null = New-RandomFile "$local/tree/same.bin" -Size 10 -Seed 1; $new = New-RandomFile "$local/tree/sub/new.bin" -Size 20 -Seed 2
+        $null = New-RandomFile "$local/tree/taken.bin" -Size 30 -Seed 3
+        $same = New-StoredFile $emulator "$remote/tree/same.bin" -Size 5 -Seed 4
+        $null = New-StoredFile $emulator "$remote/tree/taken.bin/keep.txt"
+        $hash = Get-Sha256 $same
+        $err = $null
+        Send-OlaresFile "$local/tree" "$remote/" -ErrorAction SilentlyContinue -ErrorVariable err
+        ($err.FullyQualifiedErrorId | Sort-Object) | Should -Be @("OlaresRemoteItemExists,$fqid", "OlaresRemoteItemExists,$fqid")
+        ($err | Where-Object TargetObject -eq "$remote/tree/taken.bin").Exception.Message | Should -Match 'never replaced or merged'
+        Get-Sha256 $same | Should -Be $hash
+        Get-Sha256 (Get-StoredPath $emulator "$remote/tree/sub/new.bin") | Should -Be (Get-Sha256 $new)
+
+        $err = $null
+        Send-OlaresFile "$local/tree" "$remote/" -Force -ErrorAction SilentlyContinue -ErrorVariable err
+        $err.Count | Should -Be 1
+        $err[0].TargetObject | Should -Be "$remote/tree/taken.bin"
+        $err[0].ErrorDetails.RecommendedAction | Should -Not -Match '-Force'
+        Get-Sha256 $same | Should -Be (Get-Sha256 "$local/tree/same.bin")
+        Test-Path (Get-StoredPath $emulator "$remote/tree/taken.bin/keep.txt") | Should -BeTrue
+        (Get-ChildItem (Get-StoredPath $emulator $remote) -Recurse).Name | Sort-Object | Should -Be @('keep.txt', 'new.bin', 'same.bin', 'sub', 'taken.bin', 'tree')
+    }
+
+    It 'continues without -Force an upload that replaced a file and then failed' {
+        $file = New-RandomFile "$local/r.bin" -Size (6 * 65536) -Seed 5
+        $null = New-StoredFile $emulator "$remote/r.bin" -Size 5
+        Set-FilesKnob $emulator @{ failChunk = @{ number = 4; status = 500; count = 1 } }
+        $err = $null
+        Send-OlaresFile $file "$remote/" -Force -ChunkSize 64KB -ErrorAction SilentlyContinue -ErrorVariable err
+        $err[0].FullyQualifiedErrorId | Should -Be "OlaresServerError,$fqid"
+        Test-Path (Get-StoredPath $emulator "$remote/r.bin") | Should -BeFalse   # the old file is gone, the new one unfinished
+        Send-OlaresFile $file "$remote/" -ChunkSize 64KB -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } |
+            ForEach-Object Message | Should -Contain "Resumed $remote/r.bin from byte $(3 * 65536)."
+        Get-Sha256 (Get-StoredPath $emulator "$remote/r.bin") | Should -Be (Get-Sha256 $file)
+    }
+
     It 'finishes, with identical bytes, an upload whose process was killed' {
         $file = New-RandomFile "$local/killed.bin" -Size (20 * 65536 + 17) -Seed 9
         Set-FilesKnob $emulator @{ chunkDelayMs = 150 }

@@ -136,6 +136,18 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/Documents/a.pdf; $null = Set-RemoteFile drive/Home/Documents/b.pdf; $null = Set-RemoteFile drive/Home/Documents/c.txt; Set-RemoteFolder drive/Home/Archive }
             Check = { (Get-ChildItem (Get-StoredPath drive/Home/Archive)).Name | Sort-Object | Should -Be @('a.pdf', 'b.pdf'); Test-Remote drive/Home/Documents/a.pdf | Should -BeTrue }
         }
+        'Copy-OlaresItem 5'         = @{
+            Setup = {
+                $null = Set-RemoteFile drive/Home/Documents/a.pdf -Text 'new a'; $null = Set-RemoteFile drive/Home/Documents/b.pdf -Text 'new b'
+                $null = Set-RemoteFile drive/Home/Archive/a.pdf -Text 'old a'
+            }
+            Check = {
+                $r.Text | Should -Match 'What if: Performing the operation "Replace the file drive/Home/Archive/a\.pdf with a copy"'
+                $r.Text | Should -Match 'What if: Performing the operation "Copy to drive/Home/Archive/b\.pdf"'
+                Get-Content (Get-StoredPath drive/Home/Archive/a.pdf) -Raw | Should -Be 'new a'
+                (Get-ChildItem (Get-StoredPath drive/Home/Archive)).Name | Sort-Object | Should -Be @('a.pdf', 'b.pdf')
+            }
+        }
         'Disconnect-Olares 1'       = @{ Check = { Get-OlaresProfile | Should -BeNullOrEmpty } }
         'Disconnect-Olares 2'       = @{
             Setup = { Connect-Example bob@olares.com -Name work -NoSwitch }
@@ -199,6 +211,10 @@ BeforeAll {
         'Get-OlaresFile 5'          = @{
             Setup = { $null = Set-RemoteFile drive/Home/Pictures/IMG_1.jpg; $null = Set-RemoteFile drive/Home/Pictures/IMG_2.jpg; $null = Set-RemoteFile drive/Home/Pictures/other.jpg }
             Check = { (Get-ChildItem (Join-Path $r.Location 'photos')).Name | Sort-Object | Should -Be @('IMG_1.jpg', 'IMG_2.jpg') }
+        }
+        'Get-OlaresFile 6'          = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Documents/report.pdf -Text 'the new report'; Set-Content ./report.pdf 'the old report' }
+            Check = { Get-Content (Join-Path $r.Location 'report.pdf') -Raw | Should -Be 'the new report' }
         }
         'Get-OlaresFileContent 1'   = @{
             Setup = { $null = Set-RemoteFile drive/Home/Documents/notes.txt -Text "first`nsecond`n" }
@@ -267,6 +283,14 @@ BeforeAll {
             Setup = { $null = Set-RemoteFile drive/Home/Downloads/a.iso; $null = Set-RemoteFile drive/Home/Downloads/b.iso; $null = Set-RemoteFile drive/Home/Downloads/c.zip; Set-RemoteFolder drive/Data/isos }
             Check = { (Get-ChildItem (Get-StoredPath drive/Data/isos)).Name | Sort-Object | Should -Be @('a.iso', 'b.iso'); Test-Remote drive/Home/Downloads/a.iso | Should -BeFalse; Test-Remote drive/Home/Downloads/c.zip | Should -BeTrue }
         }
+        'Move-OlaresItem 4'         = @{
+            Setup = { $null = Set-RemoteFile drive/Home/Downloads/report.pdf -Text 'new'; $null = Set-RemoteFile drive/Home/Documents/report.pdf -Text 'old' }
+            Check = {
+                Get-Content (Get-StoredPath drive/Home/Documents/report.pdf) -Raw | Should -Be 'new'
+                Test-Remote drive/Home/Downloads/report.pdf | Should -BeFalse
+                (Get-ChildItem (Get-StoredPath drive/Home/Documents)).Name | Should -Be 'report.pdf'
+            }
+        }
         'New-OlaresFolder 1'        = @{ Check = { Test-Remote drive/Home/Projects | Should -BeTrue } }
         'New-OlaresFolder 2'        = @{ Check = { Test-Remote drive/Home/Projects/2024/q1 | Should -BeTrue } }
         'New-OlaresFolder 3'        = @{
@@ -328,6 +352,14 @@ BeforeAll {
         'Send-OlaresFile 3'         = @{
             Setup = { Set-Content ./app.log 'one'; Set-Content ./web.log 'two'; Set-Content ./notes.txt 'no'; Set-RemoteFolder drive/Data/logs }
             Check = { ($r.Output.Name | Sort-Object) | Should -Be @('app.log', 'web.log'); Test-Remote drive/Data/logs/notes.txt | Should -BeFalse }
+        }
+        'Send-OlaresFile 4'         = @{
+            Setup = { Set-Content ./report.pdf 'the new report'; $null = Set-RemoteFile drive/Home/Documents/report.pdf -Text 'the old report' }
+            Check = {
+                $r.Text | Should -Match 'What if: Performing the operation "Replace the file with .*report\.pdf" on target "alice@olares\.com: drive/Home/Documents/report\.pdf"'
+                Get-Content (Get-StoredPath drive/Home/Documents/report.pdf) -Raw | Should -Match 'the new report'
+                (Get-ChildItem (Get-StoredPath drive/Home/Documents)).Name | Should -Be 'report.pdf'
+            }
         }
         'Stop-OlaresApp 1'          = @{ Setup = { Set-Row jellyfin running '10.9.7' }; Check = { $r.Output[-1].State | Should -Be 'stopped' } }
         'Stop-OlaresApp 2'          = @{

@@ -125,6 +125,36 @@ public sealed class DownloadEngineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePlan_RefusesExistingLocalFilesPerItem_FoldersAlways_AndMergesFolders()
+    {
+        _t.PutRemote("drive/Home/tree/a.bin", 10, 1);
+        _t.PutRemote("drive/Home/tree/b.bin", 20, 2);
+        _t.PutRemote("drive/Home/tree/c.bin", 30, 3);
+        Directory.CreateDirectory(Path.Combine(_t.Local, "tree", "c.bin"));        // a folder where a file goes
+        File.WriteAllText(Path.Combine(_t.Local, "tree", "a.bin"), "mine");         // a file where a file goes
+        var source = new[] { RemotePath.Parse("drive/Home/tree") };
+
+        // Refused before anything is downloaded, each on its own; the free name is planned; the local folder is used.
+        var plan = await Engine().PlanAsync(source, null, _t.Local, default);
+        Assert.Equal(new[] { "b.bin" }, plan.Jobs.Select(j => Path.GetFileName(j.LocalPath)));
+        var file = Assert.IsType<OlaresLocalFileExistsException>(plan.Problems.Single(p => p.Target!.ToString()!.EndsWith("a.bin", StringComparison.Ordinal)));
+        Assert.False(file.IsDirectory);
+        Assert.Contains("-Force", file.RecommendedAction);
+        var folder = Assert.IsType<OlaresLocalFileExistsException>(plan.Problems.Single(p => p.Target!.ToString()!.EndsWith("c.bin", StringComparison.Ordinal)));
+        Assert.True(folder.IsDirectory);
+        Assert.DoesNotContain("-Force", folder.RecommendedAction);
+        Assert.Equal(0, _t.Hits("GET /files/api/raw/{**path}"));
+
+        // -Force (Overwrite) and -Resume plan the file; the folder stays refused.
+        foreach (var mode in new[] { DownloadMode.Overwrite, DownloadMode.Resume })
+        {
+            var again = await Engine(mode).PlanAsync(source, null, _t.Local, default);
+            Assert.Equal(new[] { "a.bin", "b.bin" }, again.Jobs.Select(j => Path.GetFileName(j.LocalPath)));
+            Assert.True(Assert.IsType<OlaresLocalFileExistsException>(Assert.Single(again.Problems)).IsDirectory);
+        }
+    }
+
+    [Fact]
     public async Task Resume_ContinuesAPartialFile_AndLeavesACompleteOneAlone()
     {
         var stored = _t.PutRemote("drive/Home/r.bin", 100_000, 8);

@@ -95,11 +95,16 @@ public sealed class FilesServiceTests : IAsyncLifetime
         _t.PutRemote("drive/Home/file.txt", 3);
         async Task<OlaresException> Refused(PasteRequest r) => await Assert.ThrowsAnyAsync<OlaresException>(() => Files.PlanPasteAsync(r, default));
 
-        // Several sources need an existing folder; a missing folder with '/' is not found; a file in the way is refused.
+        // Several sources need an existing folder (a file is not one); a missing folder with '/' is not found.
         Assert.Equal("OlaresInvalidDestination", (await Refused(new PasteRequest(new[] { P("drive/Home/src/a.txt"), P("drive/Home/src/b.txt") }, P("drive/Home/new"), false))).ErrorId);
+        Assert.Equal("OlaresInvalidDestination", (await Refused(new PasteRequest(new[] { P("drive/Home/src/a.txt"), P("drive/Home/src/b.txt") }, P("drive/Home/file.txt"), false))).ErrorId);
         Assert.IsType<OlaresNotFoundException>(await Refused(new PasteRequest(new[] { P("drive/Home/src/a.txt") }, P("drive/Home/missing/"), false)));
-        Assert.Equal("OlaresRemoteItemExists", (await Refused(new PasteRequest(new[] { P("drive/Home/src/a.txt") }, P("drive/Home/file.txt"), false))).ErrorId);
+        Assert.Equal("OlaresNotADirectory", (await Refused(new PasteRequest(new[] { P("drive/Home/src/a.txt") }, P("drive/Home/file.txt/"), false))).ErrorId);
         Assert.Equal("OlaresReadOnlyLocation", (await Refused(new PasteRequest(new[] { P("drive/Home/src/a.txt") }, P("external/node-1/"), false))).ErrorId);
+
+        // A single source onto an existing file: that file is its target, refused without -Force.
+        var onto = await Files.PlanPasteAsync(new PasteRequest(new[] { P("drive/Home/src/a.txt") }, P("drive/Home/file.txt"), false), default);
+        Assert.Equal("OlaresRemoteItemExists", onto.Entries[0].Error!.ErrorId);
 
         // A single source to a free name in an existing folder: that is its new path.
         var plan = await Files.PlanPasteAsync(new PasteRequest(new[] { P("drive/Home/src/a.txt") }, P("drive/Home/renamed.txt"), true), default);
@@ -111,6 +116,72 @@ public sealed class FilesServiceTests : IAsyncLifetime
         var home = await Files.PlanPasteAsync(new PasteRequest(new[] { P("drive/Home/Documents") }, P("drive/Home/src/"), true), default);
         Assert.Equal("OlaresProtectedPath", home.Entries[0].Error!.ErrorId);
         Assert.Equal(0, _t.Hits(Pastes));
+    }
+
+    [Fact]
+    public async Task Paste_AnExistingFile_IsRefusedPerItem_AndReplacedWithForce()
+    {
+        var a = _t.PutRemote("drive/Home/src/a.txt", 10, 1);
+        var b = _t.PutRemote("drive/Home/src/b.txt", 20, 2);
+        _t.PutRemote("drive/Home/dst/a.txt", 3, 9);
+        var sources = new[] { P("drive/Home/src/a.txt"), P("drive/Home/src/b.txt") };
+
+        // Without -Force: the taken name is refused, with -Force named as the way out; the other item goes on.
+        var plan = await Files.PlanPasteAsync(new PasteRequest(sources, P("drive/Home/dst/"), move: false), default);
+        var refused = Assert.IsType<OlaresRemoteItemExistsException>(plan.Entries[0].Error);
+        Assert.False(refused.IsDirectory);
+        Assert.Contains("-Force", refused.RecommendedAction);
+        Assert.Equal("drive/Home/dst/a.txt", refused.Target);
+        Assert.Null(plan.Entries[1].Error);
+        Assert.Null(plan.Entries[1].Replaces);
+
+        // With -Force: the file there is deleted (one DELETE), then the copy takes its name; no "a (1).txt".
+        plan = await Files.PlanPasteAsync(new PasteRequest(sources, P("drive/Home/dst/"), move: false) { Force = true }, default);
+        Assert.Equal("drive/Home/dst/a.txt", plan.Entries[0].Replaces!.Path.ToString());
+        Assert.Null(plan.Entries[1].Replaces);
+        foreach (var entry in plan.Entries) await Files.WaitPasteAsync(plan, entry, await Files.StartPasteAsync(plan, entry, default), default);
+        Assert.Equal(FilesTestServer.Sha256(a), FilesTestServer.Sha256(_t.Stored("drive/Home/dst/a.txt")));
+        Assert.Equal(FilesTestServer.Sha256(b), FilesTestServer.Sha256(_t.Stored("drive/Home/dst/b.txt")));
+        Assert.Equal(new[] { "a.txt", "b.txt" }, Directory.GetFiles(_t.Stored("drive/Home/dst")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+        Assert.Equal(1, _t.Hits(Deletes));
+
+        // A single item moved onto an existing file's path replaces it too.
+        _t.PutRemote("drive/Home/old.txt", 1);
+        var move = await Files.PlanPasteAsync(new PasteRequest(new[] { P("drive/Home/src/b.txt") }, P("drive/Home/old.txt"), move: true) { Force = true }, default);
+        var one = move.Entries[0];
+        await Files.WaitPasteAsync(move, one, await Files.StartPasteAsync(move, one, default), default);
+        Assert.Equal(FilesTestServer.Sha256(_t.Stored("drive/Home/dst/b.txt")), FilesTestServer.Sha256(_t.Stored("drive/Home/old.txt")));
+        Assert.False(File.Exists(b));
+    }
+
+    [Fact]
+    public async Task Paste_AFolderIsNeverReplaced_NorReplacesAFile_NorIsAnythingPastedOntoItself_EvenWithForce()
+    {
+        _t.PutRemote("drive/Home/src/a.txt", 10);
+        _t.PutRemote("drive/Home/src/dir/in.txt", 10);
+        _t.PutRemote("drive/Home/dst/a.txt/inside.txt", 1);     // a folder named like the file
+        _t.PutRemote("drive/Home/dst/dir", 1);                  // a file named like the folder
+        _t.PutRemote("drive/Home/dst2/dir/x", 1);               // a folder named like the folder
+        var plan = await Files.PlanPasteAsync(new PasteRequest(new[] { P("drive/Home/src/a.txt"), P("drive/Home/src/dir") }, P("drive/Home/dst/"), move: true) { Force = true }, default);
+        var folder = Assert.IsType<OlaresRemoteItemExistsException>(plan.Entries[0].Error);
+        Assert.True(folder.IsDirectory);
+        Assert.Contains("never replaced or merged", folder.Message);
+        Assert.DoesNotContain("-Force", folder.RecommendedAction);
+        Assert.Equal("OlaresNotADirectory", plan.Entries[1].Error!.ErrorId);
+
+        var merge = await Files.PlanPasteAsync(new PasteRequest(new[] { P("drive/Home/src/dir") }, P("drive/Home/dst2/"), move: true) { Force = true }, default);
+        Assert.True(Assert.IsType<OlaresRemoteItemExistsException>(merge.Entries[0].Error).IsDirectory);
+
+        // Copying or moving a file into its own folder would delete it first: refused, -Force or not.
+        foreach (var move in new[] { false, true })
+        {
+            var self = await Files.PlanPasteAsync(new PasteRequest(new[] { P("drive/Home/src/a.txt") }, P("drive/Home/src/"), move) { Force = true }, default);
+            Assert.Equal("OlaresInvalidDestination", self.Entries[0].Error!.ErrorId);
+        }
+
+        Assert.Equal(0, _t.Hits(Deletes));
+        Assert.Equal(0, _t.Hits(Pastes));
+        Assert.True(File.Exists(_t.Stored("drive/Home/src/a.txt")));
     }
 
     [Fact]
@@ -137,7 +208,7 @@ public sealed class FilesServiceTests : IAsyncLifetime
         _t.State.InjectFailure("task", 502, count: 3);
         Assert.True((await Files.WaitPasteAsync(plan, plan.Entries[0], task, default)).IsCompleted);
 
-        var again = await Files.StartPasteAsync(plan, new PasteEntry(plan.Entries[0].Source, plan.Entries[0].Item, P("drive/Home/dst/t2.bin"), null), default);
+        var again = await Files.StartPasteAsync(plan, new PasteEntry(plan.Entries[0].Source, plan.Entries[0].Item, P("drive/Home/dst/t2.bin"), null, null), default);
         _t.State.InjectFailure("task", 502, count: 4);
         var e = await Assert.ThrowsAsync<OlaresHttpException>(() => Files.WaitPasteAsync(plan, plan.Entries[0], again, default));
         Assert.Equal(502, e.StatusCode);

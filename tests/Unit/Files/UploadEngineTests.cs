@@ -14,8 +14,8 @@ public sealed class UploadEngineTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _t.DisposeAsync();
 
-    private UploadEngine Engine(long chunk = Chunk, string? node = null) =>
-        new(_t.Files, new UploadOptions { ChunkSize = chunk, RetryDelay = TimeSpan.FromMilliseconds(20), Node = node });
+    private UploadEngine Engine(long chunk = Chunk, string? node = null, bool force = false) =>
+        new(_t.Files, new UploadOptions { ChunkSize = chunk, RetryDelay = TimeSpan.FromMilliseconds(20), Node = node, Force = force });
 
     private static async Task<(UploadPlan Plan, IReadOnlyList<UploadResult> Results)> UploadAsync(UploadEngine engine, string[] locals, string destination, CancellationToken ct = default)
     {
@@ -183,20 +183,154 @@ public sealed class UploadEngineTests : IAsyncLifetime
         Assert.Equal(new[] { "drive/Home/many", "drive/Home/many/sub", "drive/Home/many/sub/deeper" }, plan.Folders.Select(f => f.ToString()));
         Assert.Equal(42, Directory.GetFiles(_t.Stored("drive/Home/many"), "*", SearchOption.AllDirectories).Length);
 
-        // Every folder was made once, before the first file went up, after one listing of the destination.
+        // Every folder was made once, before the first file went up: the plan listed the destination once (and not
+        // the missing folders), the run listed it again right before creating anything there.
         var requests = _t.State.Requests;
         var creates = requests.Where(r => r.Method == "POST" && r.Path.StartsWith("/files/api/resources/", StringComparison.Ordinal) && r.Path.EndsWith('/')).ToList();
         Assert.Equal(3, creates.Count);
         var firstLink = requests.First(r => r.Path.StartsWith("/files/upload/upload-link/", StringComparison.Ordinal));
         Assert.All(creates, c => Assert.True(c.Time <= firstLink.Time));
-        Assert.Equal(1, requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/files/api/resources/", StringComparison.Ordinal)));
+        Assert.Equal(2, Listings());
 
-        // Run again: the folders exist, so they are listed, not created (no "many (1)").
+        // Run again: the folders exist, so they are listed, not created (no "many (1)"), one listing per folder; every
+        // file is there, so every file is refused and nothing is sent.
         _t.State.Reset();
-        var (_, again) = await UploadAsync(engine, new[] { Path.Combine(_t.Local, "many") }, "drive/Home/");
-        Assert.All(again, r => Assert.Null(r.Error));
-        Assert.Equal(0, _t.State.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith('/') && r.Path.StartsWith("/files/api/resources/", StringComparison.Ordinal)));
+        var (plan2, again) = await UploadAsync(engine, new[] { Path.Combine(_t.Local, "many") }, "drive/Home/");
+        Assert.Empty(plan2.Folders);
+        Assert.Equal(42, again.Count);
+        Assert.All(again, r => Assert.IsType<OlaresRemoteItemExistsException>(r.Error));
+        Assert.Equal(4, Listings());   // drive/Home, many, many/sub, many/sub/deeper
+        Assert.Equal(0, _t.State.Requests.Count(r => r.Method == "POST"));
         Assert.Empty(Directory.GetDirectories(_t.Stored("drive/Home"), "many (*"));
+
+        // With -Force: the same listings, then each file deleted just before its upload; nothing kept twice.
+        _t.State.Reset();
+        var force = new UploadEngine(_t.Files, new UploadOptions { ChunkSize = Chunk, Parallel = 4, RetryDelay = TimeSpan.FromMilliseconds(20), Force = true });
+        var (_, replaced) = await UploadAsync(force, new[] { Path.Combine(_t.Local, "many") }, "drive/Home/");
+        Assert.All(replaced, r => Assert.Null(r.Error));
+        Assert.Equal(4, Listings());
+        Assert.Equal(42, _t.Hits("DELETE /files/api/resources/{**path}"));
+        Assert.Equal(42, Directory.GetFiles(_t.Stored("drive/Home/many"), "*", SearchOption.AllDirectories).Length);
+    }
+
+    private int Listings() => _t.State.Requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/files/api/resources/", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task AnExistingFile_IsRefusedPerItem_AndReplacedWithForce_NeverKeptTwice()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/ex"));
+        var old = _t.PutRemote("drive/Home/ex/a.bin", 7, 9);
+        var oldHash = FilesTestServer.Sha256(old);
+        var a = _t.WriteRandom("ex/a.bin", (int)Chunk + 5, 1);
+        var b = _t.WriteRandom("ex/b.bin", 100, 2);
+
+        // Without -Force: a.bin is refused before anything is sent (naming -Force), b.bin goes up.
+        var (plan, results) = await UploadAsync(Engine(), new[] { a, b }, "drive/Home/ex/");
+        var refused = Assert.IsType<OlaresRemoteItemExistsException>(Assert.Single(plan.Problems));
+        Assert.Equal("drive/Home/ex/a.bin", refused.Target);
+        Assert.False(refused.IsDirectory);
+        Assert.Contains("-Force", refused.RecommendedAction);
+        Assert.Equal(new[] { "drive/Home/ex/b.bin" }, plan.Jobs.Select(j => j.Target.ToString()));
+        Assert.Equal(2, results.Count);
+        Assert.Equal(oldHash, FilesTestServer.Sha256(old));
+        Assert.Equal(FilesTestServer.Sha256(b), FilesTestServer.Sha256(_t.Stored("drive/Home/ex/b.bin")));
+
+        // With -Force: the job says what it replaces; the old file is deleted, the new one takes its name.
+        _t.State.Reset();
+        var (forced, replaced) = await UploadAsync(Engine(force: true), new[] { a }, "drive/Home/ex/");
+        Assert.Empty(forced.Problems);
+        Assert.Equal("drive/Home/ex/a.bin", Assert.Single(forced.Jobs).Replaces!.Path.ToString());
+        Assert.Null(Assert.Single(replaced).Error);
+        Assert.Equal(FilesTestServer.Sha256(a), FilesTestServer.Sha256(old));
+        Assert.Equal(1, _t.Hits("DELETE /files/api/resources/{**path}"));
+        Assert.Equal(new[] { "a.bin", "b.bin" }, Directory.GetFiles(_t.Stored("drive/Home/ex")).Select(Path.GetFileName).OrderBy(n => n, StringComparer.Ordinal));
+
+        // A single file given a new name that is taken follows the same rule.
+        var (renamed, _) = await UploadAsync(Engine(), new[] { b }, "drive/Home/ex/a.bin");
+        Assert.IsType<OlaresRemoteItemExistsException>(Assert.Single(renamed.Problems));
+        Assert.Empty(renamed.Jobs);
+    }
+
+    [Fact]
+    public async Task TheEmulator_KeepsBoth_AsTheServerDoes_SoForceMustDeleteFirst()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/kb"));
+        var local = _t.WriteRandom("kb.txt", 50, 3);
+        var engine = Engine();
+        var plan = await engine.PlanAsync(new[] { local }, RemotePath.Parse("drive/Home/kb/"), default);
+        _t.PutRemote("drive/Home/kb/kb.txt", 4, 4);   // appears between plan and upload
+        var results = await engine.RunAsync(plan, new TransferProgress("t", 2), null, default);
+        Assert.Null(Assert.Single(results).Error);
+        Assert.Equal(4, new FileInfo(_t.Stored("drive/Home/kb/kb.txt")).Length);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("drive/Home/kb/kb(1).txt")));
+    }
+
+    [Fact]
+    public async Task FolderTargets_AreNeverReplaced_AndAFolderUploadMergesFileByFile()
+    {
+        _t.PutRemote("drive/Home/mg/tree/same.bin", 3, 1);          // a file where a file goes
+        _t.PutRemote("drive/Home/mg/tree/dir.bin/x", 1);            // a folder where a file goes
+        _t.PutRemote("drive/Home/mg/tree/sub", 1);                  // a file where a folder goes
+        _t.PutRemote("drive/Home/mg/lone.bin/y", 1);                // a folder where a single file goes
+        _t.WriteRandom("mg/tree/same.bin", 10, 2);
+        _t.WriteRandom("mg/tree/dir.bin", 10, 3);
+        _t.WriteRandom("mg/tree/new.bin", 10, 4);
+        _t.WriteRandom("mg/tree/sub/inner.bin", 10, 5);
+        var lone = _t.WriteRandom("mg/lone.bin", 10, 6);
+
+        var (plan, results) = await UploadAsync(Engine(force: true), new[] { Path.Combine(_t.Local, "mg/tree"), lone }, "drive/Home/mg/");
+        Assert.Empty(plan.Folders);                                   // tree exists: files go into it
+        Assert.Equal(new[] { "drive/Home/mg/tree/new.bin", "drive/Home/mg/tree/same.bin" }, plan.Jobs.Select(j => j.Target.ToString()).OrderBy(t => t, StringComparer.Ordinal));
+        Assert.NotNull(plan.Jobs.Single(j => j.Target.Name == "same.bin").Replaces);
+        var folderInTheWay = plan.Problems.OfType<OlaresRemoteItemExistsException>().ToList();
+        Assert.Equal(new[] { "drive/Home/mg/lone.bin", "drive/Home/mg/tree/dir.bin" }, folderInTheWay.Select(e => (string)e.Target!).OrderBy(t => t, StringComparer.Ordinal));
+        Assert.All(folderInTheWay, e => Assert.True(e.IsDirectory));
+        Assert.Equal("drive/Home/mg/tree/sub", Assert.IsType<OlaresItemTypeException>(Assert.Single(plan.Problems, e => e is OlaresItemTypeException)).Target);
+        Assert.All(results.Where(r => r.Job != null), r => Assert.Null(r.Error));
+        Assert.True(Directory.Exists(_t.Stored("drive/Home/mg/tree/dir.bin")));
+        Assert.True(File.Exists(_t.Stored("drive/Home/mg/tree/sub")));
+    }
+
+    [Fact]
+    public async Task AnInterruptedUpload_IsNotListed_SoItContinuesWithoutForce_AlsoAfterAForcedReplacement()
+    {
+        Directory.CreateDirectory(_t.Stored("drive/Home/ir"));
+        var local = _t.WriteRandom("ir.bin", (int)(6 * Chunk), 7);
+        _t.PutRemote("drive/Home/ir/ir.bin", 10, 8);
+
+        // -Force deletes the old file, then chunk 4 fails for good: the server keeps 3 chunks apart from the listing.
+        _t.State.Files.FailChunk(4, 500);
+        var (_, failed) = await UploadAsync(Engine(force: true), new[] { local }, "drive/Home/ir/");
+        Assert.IsType<OlaresHttpException>(Assert.Single(failed).Error);
+        Assert.False(File.Exists(_t.Stored("drive/Home/ir/ir.bin")));
+        var listing = await _t.Files.ListAsync(RemotePath.Parse("drive/Home/ir"), default);
+        Assert.Empty(listing.Items);
+
+        // The next run needs no -Force: the name is free, and the upload continues from the server's count.
+        var (plan, resumed) = await UploadAsync(Engine(), new[] { local }, "drive/Home/ir/");
+        Assert.Empty(plan.Problems);
+        Assert.Null(Assert.Single(plan.Jobs).Replaces);
+        Assert.Equal(3 * Chunk, Assert.Single(resumed).ResumedFrom);
+        Assert.Equal(FilesTestServer.Sha256(local), FilesTestServer.Sha256(_t.Stored("drive/Home/ir/ir.bin")));
+    }
+
+    [Fact]
+    public async Task APartialApproval_KeepsTheApprovedFiles_TheirFolders_AndTheApprovedEmptyFolders()
+    {
+        _t.WriteRandom("pa/keep/k.bin", 10, 1);
+        _t.WriteRandom("pa/skip/s.bin", 10, 2);
+        Directory.CreateDirectory(Path.Combine(_t.Local, "pa/empty"));
+        Directory.CreateDirectory(Path.Combine(_t.Local, "pa/declined"));
+        var engine = Engine();
+        var plan = await engine.PlanAsync(new[] { Path.Combine(_t.Local, "pa") }, RemotePath.Parse("drive/Home/"), default);
+        Assert.Equal(new[] { "drive/Home/pa/declined", "drive/Home/pa/empty" }, plan.EmptyFolders.Select(f => f.ToString()).OrderBy(f => f, StringComparer.Ordinal));
+        var approved = plan.Only(plan.Jobs.Where(j => j.Target.Name == "k.bin"), new[] { RemotePath.Parse("drive/Home/pa/empty") });
+        Assert.Equal(new[] { "drive/Home/pa", "drive/Home/pa/empty", "drive/Home/pa/keep" }, approved.Folders.Select(f => f.ToString()).OrderBy(f => f, StringComparer.Ordinal));
+        await engine.RunAsync(approved, new TransferProgress("t", 2), null, default);
+        Assert.True(File.Exists(_t.Stored("drive/Home/pa/keep/k.bin")));
+        Assert.True(Directory.Exists(_t.Stored("drive/Home/pa/empty")));
+        Assert.False(Directory.Exists(_t.Stored("drive/Home/pa/skip")));
+        Assert.False(Directory.Exists(_t.Stored("drive/Home/pa/declined")));
     }
 
     [Fact]

@@ -30,7 +30,7 @@ namespace Olares.Files
 
         public Task<DownloadPlan> PlanAsync(IReadOnlyList<RemotePath> sources, string? destination, string currentDirectory, CancellationToken ct,
             RemoteListings? listings = null) =>
-            new DownloadPlanner(listings ?? new RemoteListings(_client), _options.NameRules).PlanAsync(sources, destination, currentDirectory, ct);
+            new DownloadPlanner(listings ?? new RemoteListings(_client), _options.NameRules) { Mode = _options.Mode }.PlanAsync(sources, destination, currentDirectory, ct);
 
         /// <summary>
         /// Reports the plan's problems, creates its folders, then downloads its files. A failing file does not stop the

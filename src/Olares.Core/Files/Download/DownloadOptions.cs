@@ -8,7 +8,7 @@ namespace Olares.Files
         /// <summary>Refuse to replace an existing local file.</summary>
         New,
 
-        /// <summary>Replace existing local files.</summary>
+        /// <summary>Replace existing local files (-Force): the new file takes the name once it is complete.</summary>
         Overwrite,
 
         /// <summary>Continue partial files with a Range request; complete files are left alone.</summary>

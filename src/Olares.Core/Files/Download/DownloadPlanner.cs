@@ -12,7 +12,9 @@ namespace Olares.Files
     /// Finds every file of a download and where it goes (protocol §6.3). Names from the server are data: one that is
     /// not a single local name (a path, a Windows device, a forbidden character) is refused; names that the local
     /// volume takes for one file (case, Unicode normalization) are refused together; and every file gets a
-    /// temporary name no other file of the download has.
+    /// temporary name no other file of the download has. A local file or folder in the way of a file follows the
+    /// policy for existing targets (<see cref="ExistingTargets.Local"/>): refused unless the mode replaces or continues
+    /// it; a folder never. A remote folder goes into a local folder of the same name, each of its files by that rule.
     /// </summary>
     public sealed class DownloadPlanner
     {
@@ -38,6 +40,9 @@ namespace Olares.Files
             _listings = listings;
             _rules = rules ?? LocalNameRules.Current;
         }
+
+        /// <summary>What an existing local file means (the default refuses it).</summary>
+        public DownloadMode Mode { get; set; } = DownloadMode.New;
 
         /// <summary>
         /// <paramref name="destination"/> (absolute, or null for <paramref name="currentDirectory"/>) is a folder when it
@@ -87,6 +92,16 @@ namespace Olares.Files
         {
             if (!item.IsDirectory)
             {
+                try
+                {
+                    ExistingTargets.Local(local, Mode);
+                }
+                catch (OlaresException e)
+                {
+                    _problems.Add(e);
+                    return;
+                }
+
                 _jobs.Add(new DownloadJob(item.Path, local, item.Size, item.Modified, null, item.SizeKnown));
                 return;
             }

@@ -5,11 +5,12 @@ namespace Olares.Files
     /// <summary>One source of a paste: where it goes, or why it cannot.</summary>
     public sealed class PasteEntry
     {
-        internal PasteEntry(RemotePath source, RemoteItem? item, RemotePath? target, OlaresException? error)
+        internal PasteEntry(RemotePath source, RemoteItem? item, RemotePath? target, RemoteItem? replaces, OlaresException? error)
         {
             Source = source;
             Item = item;
             Target = target;
+            Replaces = replaces;
             Error = error;
         }
 
@@ -21,7 +22,10 @@ namespace Olares.Files
         /// <summary>The new path; null when the entry is refused.</summary>
         public RemotePath? Target { get; }
 
-        /// <summary>Why this source is not pasted (protected, missing, a folder without -Recurse, into itself, the target taken).</summary>
+        /// <summary>The file at <see cref="Target"/> that -Force replaces (deleted just before the paste); null when the name is free.</summary>
+        public RemoteItem? Replaces { get; }
+
+        /// <summary>Why this source is not pasted (protected, missing, a folder without -Recurse, into or onto itself, the target taken).</summary>
         public OlaresException? Error { get; }
     }
 }

@@ -22,6 +22,9 @@ namespace Olares.Files
         /// <summary>A copy may take folders (-Recurse); a move always may.</summary>
         public bool AllowFolders { get; set; }
 
+        /// <summary>-Force: a file at a target is replaced (deleted, then pasted) instead of refused. A folder never is.</summary>
+        public bool Force { get; set; }
+
         /// <summary>The node that runs the tasks; chosen from the paths or the server's first node when null.</summary>
         public string? Node { get; set; }
     }

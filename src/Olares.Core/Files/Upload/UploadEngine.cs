@@ -8,8 +8,9 @@ using Olares.Errors;
 namespace Olares.Files
 {
     /// <summary>
-    /// The chunked, resumable upload of protocol §6.5: plans (<see cref="UploadPlanner"/>), makes the folders of
-    /// folder uploads first (so no file ever goes into a folder that does not exist yet), then uploads the files
+    /// The chunked, resumable upload of protocol §6.5: plans (<see cref="UploadPlanner"/>, which applies the policy
+    /// for existing targets), makes the missing folders of folder uploads first (so no file ever goes into a folder
+    /// that does not exist yet), deletes each file -Force replaces just before its upload, then uploads the files
     /// <see cref="UploadOptions.Parallel"/> at a time (<see cref="ChunkUploader"/>). Problems and results come back
     /// as one stream; a killed upload continues from the server's count on the next run.
     /// </summary>
@@ -26,8 +27,8 @@ namespace Olares.Files
             if (_options.Parallel < 1) _options.Parallel = 1;
         }
 
-        public Task<UploadPlan> PlanAsync(IReadOnlyList<string> localPaths, RemotePath destination, CancellationToken ct) =>
-            new UploadPlanner(_client).PlanAsync(localPaths, destination, ct);
+        public Task<UploadPlan> PlanAsync(IReadOnlyList<string> localPaths, RemotePath destination, CancellationToken ct, RemoteListings? listings = null) =>
+            new UploadPlanner(listings ?? new RemoteListings(_client)) { Force = _options.Force }.PlanAsync(localPaths, destination, ct);
 
         /// <summary>
         /// Reports the plan's problems, makes its folders (parents first, never a blind mkdir), then uploads its files.
@@ -64,10 +65,13 @@ namespace Olares.Files
                 }
 
                 var uploader = new ChunkUploader(_client, _options);
-                await TransferScheduler.RunAsync(jobs, _options.Parallel, (job, token) =>
+                await TransferScheduler.RunAsync(jobs, _options.Parallel, async (job, token) =>
                 {
                     progress.SetCurrent(job.LocalPath);
-                    return uploader.UploadAsync(job, node, progress, token);
+                    // A file -Force replaces is deleted just before its own upload, not all at once: when the run
+                    // stops, the files it did not reach keep their old versions.
+                    if (job.Replaces != null) await ExistingTargets.RemoveReplacedAsync(_client, job.Replaces, token).ConfigureAwait(false);
+                    return await uploader.UploadAsync(job, node, progress, token).ConfigureAwait(false);
                 }, (job, e) => new UploadResult(job, 0, null, e), outcomes, progress, ct).ConfigureAwait(false);
             }, ct).ConfigureAwait(false);
             return outcomes.Results;

@@ -3,8 +3,9 @@ namespace Olares.Files
     /// <summary>One local file and where it lands on the server.</summary>
     public sealed class UploadJob
     {
-        internal UploadJob(string localPath, long size, RemotePath target, string parentDir, string relativePath, string? relativeDir)
+        internal UploadJob(string localPath, long size, RemotePath target, string parentDir, string relativePath, string? relativeDir, RemoteItem? replaces = null)
         {
+            Replaces = replaces;
             LocalPath = localPath;
             Size = size;
             Target = target;
@@ -19,6 +20,9 @@ namespace Olares.Files
 
         /// <summary>The remote file this becomes.</summary>
         public RemotePath Target { get; }
+
+        /// <summary>The file at <see cref="Target"/> that -Force replaces (deleted just before the upload); null when the name is free.</summary>
+        public RemoteItem? Replaces { get; }
 
         /// <summary>The upload root on the server, "/drive/Home/dst/" (always ends with '/').</summary>
         public string ParentDir { get; }

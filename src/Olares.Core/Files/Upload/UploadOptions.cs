@@ -23,6 +23,9 @@ namespace Olares.Files
         /// <summary>A chunk request that sends and receives nothing for this long is ended as stalled (then retried like a broken connection).</summary>
         public TimeSpan StallTimeout { get; set; } = DefaultStallTimeout;
 
+        /// <summary>-Force: a file at a target is replaced (deleted just before its upload) instead of refused.</summary>
+        public bool Force { get; set; }
+
         /// <summary>Overrides every other choice of node.</summary>
         public string? Node { get; set; }
 

@@ -36,9 +36,13 @@ namespace Olares.PowerShell.Commands.Files
         [ValidateNotNullOrEmpty]
         public string? Destination { get; set; }
 
-        /// <summary>Replaces local files that already exist.</summary>
+        /// <summary>
+        /// Replaces local files that already exist (once the new file is complete). A local folder in the way is never
+        /// replaced. -Overwrite, its old name, still works.
+        /// </summary>
         [Parameter]
-        public SwitchParameter Overwrite { get; set; }
+        [Alias("Overwrite")]
+        public SwitchParameter Force { get; set; }
 
         /// <summary>Continues partial downloads (also from a run that was interrupted or killed); complete files are left alone.</summary>
         [Parameter]
@@ -52,12 +56,12 @@ namespace Olares.PowerShell.Commands.Files
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
-            if (Overwrite && Resume)
+            if (Force && Resume)
             {
                 ThrowOlaresError(new OlaresArgumentException("OlaresConflictingParameters",
-                    "-Overwrite replaces existing local files and -Resume continues them: use one of them.", null)
+                    "-Force (-Overwrite) replaces existing local files and -Resume continues them: use one of them.", null)
                 {
-                    RecommendedAction = "Run the command with either -Overwrite or -Resume.",
+                    RecommendedAction = "Run the command with either -Force or -Resume.",
                 });
             }
         }
@@ -85,7 +89,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             var options = new DownloadOptions
             {
-                Mode = Overwrite ? DownloadMode.Overwrite : Resume ? DownloadMode.Resume : DownloadMode.New,
+                Mode = Force ? DownloadMode.Overwrite : Resume ? DownloadMode.Resume : DownloadMode.New,
                 Parallel = ThrottleLimit,
             };
             var destination = Destination == null ? null : LocalPath(Destination);

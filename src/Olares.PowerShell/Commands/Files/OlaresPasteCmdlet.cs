@@ -12,7 +12,8 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>
     /// Copy-OlaresItem and Move-OlaresItem: a paste task per source on the server (protocol §6.4), waited for unless
     /// -NoWait. The destination is a folder when it exists as one or ends with '/'; otherwise the new path of a
-    /// single source. An existing target is refused, because the server would silently keep both under a new name.
+    /// single source. An existing target is refused, because the server would silently keep both under a new name;
+    /// -Force replaces a file there (deleted first, then pasted), never a folder (<see cref="ExistingTargets"/>).
     /// </summary>
     public abstract class OlaresPasteCmdlet : OlaresFilesCmdlet
     {
@@ -46,6 +47,10 @@ namespace Olares.PowerShell.Commands.Files
         /// <summary>Returns the server task at once instead of waiting for it to finish.</summary>
         [Parameter]
         public SwitchParameter NoWait { get; set; }
+
+        /// <summary>Replaces a file that is already at a target: it is deleted, then the item is pasted. Folders are never replaced.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         /// <summary>Writes the new item when the task has finished.</summary>
         [Parameter]
@@ -82,7 +87,7 @@ namespace Olares.PowerShell.Commands.Files
             var listings = Files.NewListings();
             var sources = Expand(patterns, listings);
             if (sources.Count == 0) return;
-            var request = new PasteRequest(sources, destination, IsMove) { AllowFolders = AllowsFolders, Node = Node };
+            var request = new PasteRequest(sources, destination, IsMove) { AllowFolders = AllowsFolders, Node = Node, Force = Force };
             var plan = Run(ct => Files.PlanPasteAsync(request, ct, listings));
             foreach (var entry in plan.Entries)
             {
@@ -92,7 +97,10 @@ namespace Olares.PowerShell.Commands.Files
                     continue;
                 }
 
-                if (!ShouldProcess(OnAccount(entry.Item!.Path.ToString()), (IsMove ? "Move to " : "Copy to ") + entry.Target)) continue;
+                var action = entry.Replaces != null
+                    ? "Replace the file " + entry.Target + (IsMove ? " (move)" : " with a copy")
+                    : (IsMove ? "Move to " : "Copy to ") + entry.Target;
+                if (!ShouldProcess(OnAccount(entry.Item!.Path.ToString()), action)) continue;
                 Try(() =>
                 {
                     var task = Run(ct => Files.StartPasteAsync(plan, entry, ct));

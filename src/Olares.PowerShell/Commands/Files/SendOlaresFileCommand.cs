@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Files;
@@ -11,6 +12,10 @@ namespace Olares.PowerShell.Commands.Files
 {
     /// <summary>
     /// <para type="synopsis">Uploads files and folders to the server in resumable chunks (olares-cli's "files upload").</para>
+    /// <para>
+    /// Confirmation comes after planning, per file, once it is known whether the file replaces one ("Upload" or
+    /// "Replace the file"); ConfirmImpact stays Low because nothing is replaced without -Force.
+    /// </para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "OlaresFile", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(OlaresItem))]
@@ -51,6 +56,10 @@ namespace Olares.PowerShell.Commands.Files
         [ValidateNotNullOrEmpty]
         public string? Node { get; set; }
 
+        /// <summary>Replaces remote files that are already at a target (each deleted just before its upload). Folders are never replaced.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         /// <summary>Writes an item for every uploaded file.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
@@ -65,10 +74,7 @@ namespace Olares.PowerShell.Commands.Files
                 IReadOnlyList<string> locals = new string[0];
                 if (!Try(() => locals = LocalPaths.Resolve(SessionState, value, literal,
                         (path, pattern, exists) => pattern ? new OlaresLocalPathNotFoundException(path, exists) : new OlaresLocalPathNotFoundException(path)))) continue;
-                foreach (var local in locals)
-                {
-                    if (ShouldProcess(local, "Upload to " + OnAccount(Destination))) _sources.Add(connection!, local);
-                }
+                foreach (var local in locals) _sources.Add(connection!, local);
             }
         }
 
@@ -88,9 +94,19 @@ namespace Olares.PowerShell.Commands.Files
         {
             var destination = ParseRemoteOrWriteError(Destination);
             if (destination == null) return;
-            var options = new UploadOptions { ChunkSize = ChunkSize, Parallel = ThrottleLimit, Node = Node };
+            var options = new UploadOptions { ChunkSize = ChunkSize, Parallel = ThrottleLimit, Node = Node, Force = Force };
+            UploadPlan? plan = null;
+            if (!Try(() => plan = Run(ct => Files.PlanUploadAsync(sources, destination, options, ct)))) return;
+            WriteOlaresErrors(plan!.Problems);
+
+            // Asked per file once the plan knows what each one does, then per folder to make that no approved file needs.
+            var jobs = plan.Jobs.Where(job => ShouldProcess(OnAccount(job.Target.ToString()),
+                (job.Replaces != null ? "Replace the file with " : "Upload ") + job.LocalPath)).ToList();
+            var folders = plan.EmptyFolders.Where(folder => ShouldProcess(OnAccount(folder.ToString()), "Create the folder")).ToList();
+            if (jobs.Count == 0 && folders.Count == 0) return;
+            var approved = plan.Only(jobs, folders);
             var passThru = PassThru.IsPresent;
-            Try(() => RunStreaming((ct, post) => Files.UploadAsync(sources, destination, options, result => post(() =>
+            Try(() => RunStreaming((ct, post) => Files.RunUploadAsync(approved, options, result => post(() =>
             {
                 if (result.Error != null)
                 {
