@@ -25,7 +25,7 @@ param(
     [string] $Configuration = 'Release',
 
     # Only Pester files whose name matches this wildcard (Test task).
-    [string] $PesterFilter = '*',
+    [string[]] $PesterFilter = '*',
 
     # Skip the xunit run (Test task), for quick Pester iterations.
     [switch] $SkipUnit,
@@ -196,7 +196,9 @@ $script:FreshProcessPesterFiles = @('Module.Tests.ps1')
 
 function Start-PesterTests {
     $pester = Get-PesterManifest
-    $files = @(Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object Name -Like $PesterFilter | Sort-Object FullName)
+    # Several patterns: an array, or one comma-separated string (what `pwsh -File build.ps1 -PesterFilter a*,b*` passes).
+    $patterns = @($PesterFilter | ForEach-Object { $_ -split ',' } | ForEach-Object Trim | Where-Object { $_ })
+    $files = @(Get-ChildItem (Join-Path $root 'tests/Pester') -Recurse -Filter '*.Tests.ps1' | Where-Object { $name = $_.Name; $patterns | Where-Object { $name -like $_ } } | Sort-Object FullName)
     $groups = @()
     foreach ($file in $files | Where-Object Name -In $script:FreshProcessPesterFiles) { $groups += , @{ Name = "pester-$($file.BaseName)"; Files = @($file); Shared = $false } }
     # Spread the shared files by size (a rough measure of their run time), biggest first onto the lightest process.
