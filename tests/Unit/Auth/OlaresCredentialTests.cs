@@ -473,4 +473,24 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
 
         Assert.InRange(Hits - before, 18, 30);
     }
+
+    /// <summary>
+    /// Torture #24: the lock folder cannot be made (a file sits where it should be, as a read-only or full volume
+    /// would refuse it): a typed refusal naming the lock, nothing sent, the stored grant untouched.
+    /// </summary>
+    [Fact]
+    public async Task A_lock_folder_that_cannot_be_made_is_a_typed_refusal_and_sends_nothing()
+    {
+        var credential = NewCredential();
+        var folder = Path.GetDirectoryName(credential.LockPath)!;
+        if (Directory.Exists(folder)) Directory.Delete(folder, true);
+        File.WriteAllText(folder, "not a folder");
+        var before = _s.Stored;
+        var e = await Assert.ThrowsAsync<OlaresRefreshLockFailedException>(() => credential.RefreshAsync(before.AccessToken, CancellationToken.None));
+        Assert.Equal(credential.LockPath, e.LockPath);
+        Assert.Contains(credential.LockPath, e.Message);
+        Assert.Equal(0, Hits);
+        Assert.Equal(before.RefreshToken, _s.Stored.RefreshToken);
+        Assert.Equal(0, _s.Stored.InvalidatedAt);
+    }
 }
