@@ -229,6 +229,32 @@ namespace Olares.Errors
         public int StatusCode { get; }
     }
 
+    /// <summary>
+    /// The server rejected the access token (401/403/459) of a request whose body cannot be sent twice (a stream), after
+    /// that body had gone. The login was refreshed at once, so the same command works when run again; the request is
+    /// not resent, because the stream is spent.
+    /// </summary>
+    public sealed class OlaresRequestNotResentException : OlaresException
+    {
+        public OlaresRequestNotResentException(string olaresId, string what, int statusCode)
+            : base("OlaresRequestNotResent", OlaresErrorKind.Authentication,
+                string.Format(CultureInfo.InvariantCulture,
+                    "The server rejected the access token of {0} for {1} (HTTP {2}) while its body, which cannot be sent twice, was being sent. The login has been refreshed; run the command again.",
+                    olaresId, what, statusCode))
+        {
+            OlaresId = olaresId;
+            StatusCode = statusCode;
+            Target = olaresId;
+            RecommendedAction = "Run the same command again: the login is refreshed and nothing else needs to change.";
+        }
+
+        public string OlaresId { get; }
+
+        public int StatusCode { get; }
+
+        public override bool IsRetryable => true;
+    }
+
     /// <summary>The server still rejected the token after a refresh (401/459): treat as "log in again".</summary>
     public sealed class OlaresAuthenticationRejectedException : OlaresException
     {

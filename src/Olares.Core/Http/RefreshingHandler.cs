@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using Olares.Auth;
+using Olares.Errors;
 using Olares.Identity;
 
 namespace Olares.Http
@@ -12,8 +13,9 @@ namespace Olares.Http
     /// Attaches the identity's credentials to requests for the profile's own services and keeps them valid
     /// (protocol §5.2) through its <see cref="OlaresCredential"/>: on 401/403/459 with a replayable body it asks the
     /// credential for a token to retry with and resends once (the credential decides whether the token may really
-    /// be stale); a body that cannot be replayed is never resent, and instead the token is refreshed before sending
-    /// when its JWT expires within 60 s. Requests to any other origin never carry the token.
+    /// be stale); a body that cannot be replayed is never resent: the token is refreshed before sending when it expires
+    /// within 60 s, and a rejection after sending refreshes it and ends in <see cref="OlaresRequestNotResentException"/>
+    /// (run again). Requests to any other origin never carry the token.
     /// </summary>
     public sealed class RefreshingHandler : DelegatingHandler
     {
@@ -42,13 +44,23 @@ namespace Olares.Http
             var token = await _credential.GetTokenAsync(replayable, cancellationToken).ConfigureAwait(false);
             Attach(request, token);
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (!AuthStatus.IsAuthFailure(response.StatusCode) || string.IsNullOrEmpty(token) || !replayable)
+            if (!AuthStatus.IsAuthFailure(response.StatusCode) || string.IsNullOrEmpty(token))
             {
                 return response;
             }
 
             var retryWith = await _credential.OnRejectedAsync(token!, (int)response.StatusCode, cancellationToken).ConfigureAwait(false);
             if (retryWith == null) return response;
+            if (!replayable)
+            {
+                // The token was stale after all (another tool rotated the grant, or the server ended it early): the
+                // login is fresh again, but the spent stream cannot be resent. Saying so beats a 401 that reads
+                // like a dead login.
+                var status = (int)response.StatusCode;
+                response.Dispose();
+                throw new OlaresRequestNotResentException(_credential.OlaresId, request.Method + " " + request.RequestUri!.GetLeftPart(UriPartial.Path), status);
+            }
+
             OlaresLog.Debug("HTTP " + (int)response.StatusCode + " from " + request.RequestUri!.GetLeftPart(UriPartial.Path) + ": retrying once with the refreshed access token.");
             response.Dispose();
             Attach(request, retryWith);

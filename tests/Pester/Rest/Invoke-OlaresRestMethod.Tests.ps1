@@ -88,6 +88,22 @@ Describe 'Invoke-OlaresRestMethod' {
         }
     }
 
+    It 'answers an -InFile body rejected after sending with OlaresRequestNotResent, refreshed so that running again works' {
+        $file = Join-Path $testHome 'in2.bin'
+        [IO.File]::WriteAllBytes($file, [byte[]](1..100))
+        # The server ends the token early (as when another tool rotated the grant): nothing local says it expired.
+        $null = Invoke-EmulatorAdmin $emulator 'expire-tokens' -Method POST
+        Reset-EmulatorCounters $emulator
+        $e = $null
+        try { $null = Invoke-OlaresRestMethod desktop /api/_test/consume -Method POST -InFile $file -ErrorAction Stop } catch { $e = $_ }
+        $e.FullyQualifiedErrorId | Should -Be "OlaresRequestNotResent$fqid"
+        $e.ErrorDetails.RecommendedAction | Should -Match 'again'
+        (Get-EmulatorState $emulator).refreshCalls | Should -Be 1
+        (Get-Seen '/desktop/api/_test/consume').Count | Should -Be 1
+        (Invoke-OlaresRestMethod desktop /api/_test/consume -Method POST -InFile $file).length | Should -Be 100
+        (Get-EmulatorState $emulator).refreshCalls | Should -Be 1
+    }
+
     It 'refuses a -Uri outside the profile''s services with a typed error, and sends nothing there' {
         $e = $null
         try { Invoke-OlaresRestMethod -Uri "$($other.BaseUrl)/public/echo" -ErrorAction Stop } catch { $e = $_ }

@@ -127,14 +127,22 @@ public sealed class RefreshingHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Non_replayable_body_gets_its_401_back_and_no_refresh()
+    public async Task Non_replayable_body_rejected_after_sending_is_not_resent_but_the_login_is_refreshed()
     {
+        // A token the server no longer takes although nothing local says it expired (another tool rotated the grant).
         _s.SetStored("AT");
         using var p = new Pipeline(_s);
-        using var response = await p.Client.PostAsync(p.Url + "/api/_test/echo", Opaque("body"));
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Equal(0, Refreshes);
+        var e = await Assert.ThrowsAsync<OlaresRequestNotResentException>(() => p.Client.PostAsync(p.Url + "/api/_test/echo", Opaque("body")));
+        Assert.True(e.IsRetryable);
+        Assert.Equal(401, e.StatusCode);
+        Assert.DoesNotContain("AT", e.Message.Split(' ', '.', ','));
+        Assert.Equal(1, Refreshes);
         Assert.Single(Upstream());
+        // Running it again works with the refreshed login.
+        using var again = await p.Client.PostAsync(p.Url + "/api/_test/echo", Opaque("body"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, Refreshes);
+        Assert.Equal(_s.Stored.AccessToken, Header(Upstream().Last(), "X-Authorization"));
     }
 
     [Fact]

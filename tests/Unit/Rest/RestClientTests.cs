@@ -83,10 +83,11 @@ public sealed class RestClientTests : IAsyncLifetime
         var file = Path.Combine(_t.Root, "in.txt");
         await File.WriteAllTextAsync(file, "hello");
         _t.Server.State.ExpireAllAccessTokens();
-        var e = await Assert.ThrowsAsync<OlaresAuthenticationRejectedException>(() =>
+        var e = await Assert.ThrowsAsync<OlaresRequestNotResentException>(() =>
             SendAsync(new RestRequest(HttpMethod.Post, Url("/api/_test/consume")) { InFile = file }));
         Assert.Equal(401, e.StatusCode);
-        Assert.Equal(0, _t.Server.State.RefreshCalls);
+        // The login is refreshed for the next command; the spent stream is not sent again.
+        Assert.Equal(1, _t.Server.State.RefreshCalls);
         Assert.Equal(1, Hits("/desktop/api/_test/consume"));
     }
 
