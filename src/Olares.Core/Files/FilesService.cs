@@ -350,7 +350,20 @@ namespace Olares.Files
             return await RunUploadAsync(plan, options, onResult, ct).ConfigureAwait(false);
         }
 
-        /// <summary>Get-OlaresFile: plans, creates the local folders, downloads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
+        /// <summary>
+        /// Get-OlaresFile, first half: where every file goes and what is in the way (<see cref="DownloadPlanner"/>; existing
+        /// files by <see cref="DownloadOptions.Mode"/>). Nothing is written. The caller may approve part of it
+        /// (<see cref="DownloadPlan.Only"/>) before <see cref="RunDownloadAsync"/>.
+        /// </summary>
+        public Task<DownloadPlan> PlanDownloadAsync(IReadOnlyList<RemotePath> sources, string? destination, string currentDirectory, DownloadOptions options,
+            CancellationToken ct, RemoteListings? listings = null) =>
+            new DownloadEngine(Client, options).PlanAsync(sources, destination, currentDirectory, ct, listings);
+
+        /// <summary>Get-OlaresFile, second half: creates the plan's folders and downloads its files; every outcome goes to <paramref name="onResult"/>.</summary>
+        public Task<IReadOnlyList<DownloadResult>> RunDownloadAsync(DownloadPlan plan, DownloadOptions options, Action<DownloadResult>? onResult, CancellationToken ct) =>
+            new DownloadEngine(Client, options).RunAsync(plan, new TransferProgress("Downloading from Olares", FilesActivity.Download), onResult, ct);
+
+        /// <summary>Get-OlaresFile without approvals: plans, creates the local folders, downloads; every outcome (problems included) goes to <paramref name="onResult"/>.</summary>
         public async Task<IReadOnlyList<DownloadResult>> DownloadAsync(IReadOnlyList<RemotePath> sources, string? destination, string currentDirectory,
             DownloadOptions options, Action<DownloadResult>? onResult, CancellationToken ct, RemoteListings? listings = null)
         {

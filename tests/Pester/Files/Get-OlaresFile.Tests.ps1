@@ -24,6 +24,38 @@ Describe 'Get-OlaresFile' {
         Get-ChildItem $local -Filter '*.olares-partial' | Should -BeNullOrEmpty
     }
 
+    It 'says under -WhatIf which files it would download and which it would replace, and writes nothing' {
+        $null = New-StoredFile $emulator 'drive/Home/wi/a.bin' -Size 10 -Seed 1
+        $null = New-StoredFile $emulator 'drive/Home/wi/b.bin' -Size 10 -Seed 2
+        New-StoredFolder $emulator 'drive/Home/wi/empty'
+        Set-Content (Join-Path $local 'a.bin') 'old'
+        $text = Get-WhatIfText { Get-OlaresFile drive/Home/wi/* -Destination "$local/" -Force -WhatIf } -Directory $testHome
+        $text | Should -Match ('What if: Performing the operation "Replace the file with alice@olares\.com: drive/Home/wi/a\.bin" on target "' + [regex]::Escape((Join-Path $local 'a.bin')) + '"')
+        $text | Should -Match ('What if: Performing the operation "Download alice@olares\.com: drive/Home/wi/b\.bin" on target "' + [regex]::Escape((Join-Path $local 'b.bin')) + '"')
+        $text | Should -Match ('What if: Performing the operation "Create the folder" on target "' + [regex]::Escape((Join-Path $local 'empty')))
+        (Get-ChildItem $local).Name | Should -Be 'a.bin'
+        Get-Content (Join-Path $local 'a.bin') | Should -Be 'old'
+        (Get-EmulatorState $emulator).hits.'GET /files/api/raw/{**path}' | Should -BeNullOrEmpty
+    }
+
+    It 'asks under -Confirm per file and downloads only what is approved' {
+        if (-not ('OlaresExamples.ExampleHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../Module/ExampleHost.cs') }
+        $null = New-StoredFile $emulator 'drive/Home/cf/a.bin' -Size 10 -Seed 1
+        $b = New-StoredFile $emulator 'drive/Home/cf/b.bin' -Size 10 -Seed 2
+        $promptHost = [OlaresExamples.ExampleHost]::new()
+        $promptHost.Console.Answers.Enqueue('N'); $promptHost.Console.Answers.Enqueue('Y')
+        $iss = [initialsessionstate]::CreateDefault2(); $iss.ImportPSModule($env:OLARES_TEST_MODULE)
+        $runspace = [runspacefactory]::CreateRunspace($promptHost, $iss); $runspace.Open()
+        $ps = [powershell]::Create($runspace)
+        try { $out = $ps.AddScript("Get-OlaresFile drive/Home/cf/*.bin -Destination '$local/' -Confirm").Invoke(); $ps.Streams.Error | Should -BeNullOrEmpty }
+        finally { $ps.Dispose(); $runspace.Dispose() }
+        @($promptHost.Console.Prompts).Count | Should -Be 2
+        @($promptHost.Console.Prompts)[0] | Should -Match '"Download alice@olares\.com: drive/Home/cf/a\.bin"'
+        (Get-ChildItem $local).Name | Should -Be 'b.bin'
+        Get-Sha256 (Join-Path $local 'b.bin') | Should -Be (Get-Sha256 $b)
+        @($out).Count | Should -Be 1
+    }
+
     It 'mirrors a folder, empty folders included, and takes listings from the pipeline' {
         $a = New-StoredFile $emulator 'drive/Home/tree/x/1.bin' -Size 5000 -Seed 2
         $b = New-StoredFile $emulator 'drive/Home/tree/ü y/2.bin' -Size 1 -Seed 3

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Files;
@@ -11,7 +12,7 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>
     /// <para type="synopsis">Downloads files and whole folders from the server (olares-cli's "files download").</para>
     /// </summary>
-    [Cmdlet(VerbsCommon.Get, "OlaresFile", DefaultParameterSetName = LiteralPathSet)]
+    [Cmdlet(VerbsCommon.Get, "OlaresFile", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     public sealed class GetOlaresFileCommand : OlaresFilesCmdlet
     {
@@ -100,11 +101,21 @@ namespace Olares.PowerShell.Commands.Files
                 var listings = Files.NewListings();
                 var sources = Expand(patterns, listings);
                 if (sources.Count == 0) return;
-                RunStreaming((ct, post) => Files.DownloadAsync(sources, destination, current, options, result => post(() =>
+                var plan = Run(ct => Files.PlanDownloadAsync(sources, destination, current, options, ct, listings));
+                WriteOlaresErrors(plan.Problems);
+
+                // Asked per file once the plan knows what each one does (a file in the way is there only with -Force),
+                // then per folder to create that no approved file needs.
+                var jobs = plan.Jobs.Where(job => ShouldProcess(job.LocalPath,
+                    (Force && File.Exists(job.LocalPath) ? "Replace the file with " : "Download ") + OnAccount(job.Remote.ToString()))).ToList();
+                var folders = plan.EmptyDirectories.Where(folder => ShouldProcess(folder, "Create the folder")).ToList();
+                if (jobs.Count == 0 && folders.Count == 0) return;
+                var approved = plan.Only(jobs, folders);
+                RunStreaming((ct, post) => Files.RunDownloadAsync(approved, options, result => post(() =>
                 {
                     if (result.Error != null) WriteOlaresError(result.Error);
                     else WriteObject(items.Get(result.Job!.LocalPath));
-                }), ct, listings));
+                }), ct));
             });
         }
     }
