@@ -83,6 +83,22 @@ function Get-WhatIfText {
     Get-Content $path -Raw
 }
 
+# Runs $Script in a runspace of the built module whose host answers the prompts with $Answers, in order.
+function Invoke-WithAnswers {
+    param([Parameter(Mandatory)] [string] $Script, [Parameter(Mandatory)] [string[]] $Answers)
+    if (-not ('OlaresExamples.ExampleHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../Module/ExampleHost.cs') }
+    $promptHost = [OlaresExamples.ExampleHost]::new()
+    foreach ($a in $Answers) { $promptHost.Console.Answers.Enqueue($a) }
+    $iss = [initialsessionstate]::CreateDefault2(); $iss.ImportPSModule($env:OLARES_TEST_MODULE)
+    $runspace = [runspacefactory]::CreateRunspace($promptHost, $iss); $runspace.Open()
+    $ps = [powershell]::Create($runspace)
+    try {
+        $output = $ps.AddScript($Script).Invoke()
+        [pscustomobject]@{ Output = @($output); Errors = @($ps.Streams.Error); Prompts = @($promptHost.Console.Prompts) }
+    }
+    finally { $ps.Dispose(); $runspace.Dispose() }
+}
+
 function Wait-Until {
     # 60 s: child pwsh processes start slowly on a busy 2-core machine; a passing wait ends as soon as the condition holds.
     param([Parameter(Mandatory)] [scriptblock] $Condition, [int] $TimeoutSeconds = 60, [string] $What = 'the condition')

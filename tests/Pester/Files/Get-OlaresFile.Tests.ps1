@@ -39,21 +39,15 @@ Describe 'Get-OlaresFile' {
     }
 
     It 'asks under -Confirm per file and downloads only what is approved' {
-        if (-not ('OlaresExamples.ExampleHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../Module/ExampleHost.cs') }
         $null = New-StoredFile $emulator 'drive/Home/cf/a.bin' -Size 10 -Seed 1
         $b = New-StoredFile $emulator 'drive/Home/cf/b.bin' -Size 10 -Seed 2
-        $promptHost = [OlaresExamples.ExampleHost]::new()
-        $promptHost.Console.Answers.Enqueue('N'); $promptHost.Console.Answers.Enqueue('Y')
-        $iss = [initialsessionstate]::CreateDefault2(); $iss.ImportPSModule($env:OLARES_TEST_MODULE)
-        $runspace = [runspacefactory]::CreateRunspace($promptHost, $iss); $runspace.Open()
-        $ps = [powershell]::Create($runspace)
-        try { $out = $ps.AddScript("Get-OlaresFile drive/Home/cf/*.bin -Destination '$local/' -Confirm").Invoke(); $ps.Streams.Error | Should -BeNullOrEmpty }
-        finally { $ps.Dispose(); $runspace.Dispose() }
-        @($promptHost.Console.Prompts).Count | Should -Be 2
-        @($promptHost.Console.Prompts)[0] | Should -Match '"Download alice@olares\.com: drive/Home/cf/a\.bin"'
+        $r = Invoke-WithAnswers "Get-OlaresFile drive/Home/cf/*.bin -Destination '$local/' -Confirm" -Answers 'N', 'Y'
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Prompts.Count | Should -Be 2
+        $r.Prompts[0] | Should -Match '"Download alice@olares\.com: drive/Home/cf/a\.bin"'
+        $r.Output.Count | Should -Be 1
         (Get-ChildItem $local).Name | Should -Be 'b.bin'
         Get-Sha256 (Join-Path $local 'b.bin') | Should -Be (Get-Sha256 $b)
-        @($out).Count | Should -Be 1
     }
 
     It 'mirrors a folder, empty folders included, and takes listings from the pipeline' {

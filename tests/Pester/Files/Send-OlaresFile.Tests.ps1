@@ -90,21 +90,14 @@ Describe 'Send-OlaresFile' {
     }
 
     It 'asks under -Confirm per file, naming the replacement, and sends only what is approved' {
-        if (-not ('OlaresExamples.ExampleHost' -as [type])) { Add-Type -Path (Join-Path $PSScriptRoot '../Module/ExampleHost.cs') }
         $a = New-RandomFile "$local/a.txt" -Size 10 -Seed 1; $b = New-RandomFile "$local/b.txt" -Size 10 -Seed 2
         $old = New-StoredFile $emulator "$remote/a.txt" -Size 5 -Seed 3
         $hash = Get-Sha256 $old
-        $promptHost = [OlaresExamples.ExampleHost]::new()
-        $promptHost.Console.Answers.Enqueue('N'); $promptHost.Console.Answers.Enqueue('Y')
-        $iss = [initialsessionstate]::CreateDefault2(); $iss.ImportPSModule($env:OLARES_TEST_MODULE)
-        $runspace = [runspacefactory]::CreateRunspace($promptHost, $iss); $runspace.Open()
-        $ps = [powershell]::Create($runspace)
-        try { $null = $ps.AddScript("Send-OlaresFile '$local/*.txt' '$remote/' -Force -Confirm").Invoke(); $ps.Streams.Error | Should -BeNullOrEmpty }
-        finally { $ps.Dispose(); $runspace.Dispose() }
-        $prompts = @($promptHost.Console.Prompts)
-        $prompts.Count | Should -Be 2
-        $prompts[0] | Should -Match ('"Replace the file with ' + [regex]::Escape($a) + '" on target "alice@olares\.com: ' + [regex]::Escape("$remote/a.txt") + '"')
-        $prompts[1] | Should -Match ('"Upload ' + [regex]::Escape($b) + '"')
+        $r = Invoke-WithAnswers "Send-OlaresFile '$local/*.txt' '$remote/' -Force -Confirm" -Answers 'N', 'Y'
+        $r.Errors | Should -BeNullOrEmpty
+        $r.Prompts.Count | Should -Be 2
+        $r.Prompts[0] | Should -Match ('"Replace the file with ' + [regex]::Escape($a) + '" on target "alice@olares\.com: ' + [regex]::Escape("$remote/a.txt") + '"')
+        $r.Prompts[1] | Should -Match ('"Upload ' + [regex]::Escape($b) + '"')
         Get-Sha256 $old | Should -Be $hash
         Get-Sha256 (Get-StoredPath $emulator "$remote/b.txt") | Should -Be (Get-Sha256 $b)
     }
