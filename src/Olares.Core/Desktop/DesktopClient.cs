@@ -25,7 +25,7 @@ namespace Olares.Desktop
         public string? TerminusName { get; }
     }
 
-    /// <summary>The desktop service calls: whoami, the backend version, the number of users; {code, message, data} envelopes.</summary>
+    /// <summary>The desktop service calls: whoami, olares-info (the backend version), the number of users; {code, message, data} envelopes.</summary>
     public sealed class DesktopClient : ServiceClient
     {
         public const string UserInfoPath = "/api/backend/v1/user-info";
@@ -43,13 +43,15 @@ namespace Olares.Desktop
             return ParseUserInfo(doc.RootElement);
         }
 
-        /// <summary>The osVersion of /api/olares-info; null when the server does not say.</summary>
-        public async Task<string?> GetOsVersionAsync(CancellationToken ct)
+        /// <summary>What the server says about itself (GET /api/olares-info, BFL's OlaresInfo).</summary>
+        public async Task<OlaresInfo> GetOlaresInfoAsync(CancellationToken ct)
         {
             using var doc = await GetJsonAsync(OlaresInfoPath, "olares-info", ct).ConfigureAwait(false);
-            var data = Data(doc.RootElement, "olares-info");
-            return JsonFields.String(data, "osVersion");
+            return ParseOlaresInfo(doc.RootElement);
         }
+
+        /// <summary>The osVersion of /api/olares-info; null when the server does not say.</summary>
+        public async Task<string?> GetOsVersionAsync(CancellationToken ct) => (await GetOlaresInfoAsync(ct).ConfigureAwait(false)).OsVersion;
 
         /// <summary>The number of users of the instance (data.totals of /api/users/v2, or totals at the top); null when unknown.</summary>
         public async Task<int?> GetUserCountAsync(CancellationToken ct)
@@ -84,6 +86,27 @@ namespace Olares.Desktop
         }
 
         protected override void CheckEnvelope(JsonElement root, string what) => ThrowIfCodeIsAnError(root, what);
+
+        /// <summary>The {code, message, data} envelope of olares-info: code 0 or 200 is success (user-service answers both).</summary>
+        internal static OlaresInfo ParseOlaresInfo(JsonElement root)
+        {
+            ThrowIfCodeIsAnError(root, "olares-info");
+            var data = Data(root, "olares-info");
+            return new OlaresInfo
+            {
+                OlaresId = JsonFields.String(data, "olaresId"),
+                OsVersion = JsonFields.String(data, "osVersion"),
+                WizardStatus = JsonFields.String(data, "wizardStatus"),
+                EnableReverseProxy = JsonFields.OptionalBool(data, "enableReverseProxy"),
+                TailScaleEnable = JsonFields.OptionalBool(data, "tailScaleEnable"),
+                Olaresd = JsonFields.String(data, "olaresd"),
+                Did = JsonFields.String(data, "did"),
+                Id = JsonFields.String(data, "id"),
+                Style = JsonFields.String(data, "style"),
+                Avatar = JsonFields.String(data, "avatar"),
+                LoginBackground = JsonFields.String(data, "loginBackground"),
+            };
+        }
 
         private static UserInfo ParseUserInfo(JsonElement root)
         {

@@ -10,7 +10,8 @@ namespace Olares.Profiles
     /// <summary>
     /// Finds the backend version the market bodies depend on (protocol §7.3): the profile's cached value when it is
     /// less than an hour old, else GET {desktop}/api/olares-info (cached back into config.json, as olares-cli does).
-    /// A failed probe is not fatal: the oldest known request shapes are used.
+    /// A failed probe is not fatal: the oldest known request shapes are used. Get-OlaresSystemInfo reads and caches it
+    /// on request (<see cref="ReadAndCacheAsync"/>).
     /// </summary>
     public static class BackendVersionResolver
     {
@@ -50,6 +51,36 @@ namespace Olares.Profiles
             }
 
             OlaresLog.Verbose("Olares version " + version + " (from olares-info).");
+            TryCache(profile, version, at, ct, OlaresLog.Debug);
+            return version;
+        }
+
+        /// <summary>
+        /// Reads olares-info and records its version in config.json (backendVersion, backendVersionRefreshedAt), as
+        /// olares-cli's "profile whoami --refresh" does; the market cmdlets then use it for an hour. An unreadable
+        /// version is reported and not cached.
+        /// </summary>
+        public static async Task<OlaresInfo> ReadAndCacheAsync(ResolvedProfile profile, CancellationToken ct, DateTimeOffset? now = null)
+        {
+            var info = await new DesktopClient(profile.OpenSession()).GetOlaresInfoAsync(ct).ConfigureAwait(false);
+            var version = BackendVersion.TryParse(info.OsVersion);
+            if (version == null)
+            {
+                OlaresLog.Warning("The server reports an unreadable Olares version \"" + info.OsVersion + "\"; the cached version is left as it is.");
+                return info;
+            }
+
+            if (TryCache(profile, version, now ?? DateTimeOffset.UtcNow, ct, OlaresLog.Warning))
+            {
+                OlaresLog.Verbose("Cached Olares version " + version.Text + " for " + profile.Key + " in config.json.");
+            }
+
+            return info;
+        }
+
+        /// <summary>Writes the version and when it was read into the profile; a config.json that cannot be written is reported to <paramref name="report"/>.</summary>
+        private static bool TryCache(ResolvedProfile profile, BackendVersion version, DateTimeOffset at, CancellationToken ct, Action<string> report)
+        {
             try
             {
                 profile.Update(p =>
@@ -57,13 +88,13 @@ namespace Olares.Profiles
                     p.BackendVersion = version.Text;
                     p.BackendVersionRefreshedAt = at.ToUnixTimeSeconds();
                 }, ct);
+                return true;
             }
             catch (OlaresException e)
             {
-                OlaresLog.Debug("Could not cache the Olares version in config.json: " + e.Message);
+                report("Could not cache the Olares version in config.json: " + e.Message);
+                return false;
             }
-
-            return version;
         }
     }
 }

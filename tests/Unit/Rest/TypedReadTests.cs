@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Olares.Desktop;
+using Olares.Profiles;
 using Olares.Errors;
 using Olares.Files;
 using Olares.Market;
@@ -77,7 +78,7 @@ public sealed class TypedReadTests
     [Fact]
     public void OlaresInfo_ReadsEveryField_AndAcceptsCode200()
     {
-        var info = OlaresInfoClient.Parse(Json("""
+        var info = DesktopClient.ParseOlaresInfo(Json("""
             {"code":200,"message":"","data":{"olaresId":"alice@olares.com","wizardStatus":"completed","enableReverseProxy":true,"tailScaleEnable":false,
              "osVersion":"1.12.6-rc.1","loginBackground":"bg","avatar":"av","id":"i","did":"did:x","olaresd":"1.0.3","style":"s"}}
             """));
@@ -93,9 +94,9 @@ public sealed class TypedReadTests
     [Fact]
     public void OlaresInfo_WithAnErrorCode_IsTyped()
     {
-        var e = Assert.Throws<OlaresHttpException>(() => OlaresInfoClient.Parse(Json("{\"code\":500,\"message\":\"bfl down\"}")));
+        var e = Assert.Throws<OlaresHttpException>(() => DesktopClient.ParseOlaresInfo(Json("{\"code\":500,\"message\":\"bfl down\"}")));
         Assert.Contains("bfl down", e.Message);
-        Assert.Throws<OlaresProtocolException>(() => OlaresInfoClient.Parse(Json("{\"code\":0}")));
+        Assert.Throws<OlaresProtocolException>(() => DesktopClient.ParseOlaresInfo(Json("{\"code\":0}")));
     }
 
     [Fact]
@@ -103,7 +104,7 @@ public sealed class TypedReadTests
     {
         await using var t = await LoggedInServer.StartAsync(new Olares.Emulator.EmulatorOptions { OsVersion = "1.12.7" });
         var at = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
-        var info = await OlaresInfoClient.GetAndCacheVersionAsync(t.Alice, default, at);
+        var info = await BackendVersionResolver.ReadAndCacheAsync(t.Alice, default, at);
         Assert.Equal("1.12.7", info.OsVersion);
         Assert.Equal("alice@olares.com", info.OlaresId);
         var saved = t.Context.ResolveProfile(LoggedInServer.AliceId).Profile;

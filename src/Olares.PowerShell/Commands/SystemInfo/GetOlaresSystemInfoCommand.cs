@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using Olares.Desktop;
+using Olares.Profiles;
 using Olares.Errors;
 using Olares.PowerShell.Output;
 
@@ -47,7 +48,7 @@ namespace Olares.PowerShell.Commands.SystemInfo
                 }
 
                 connection.OpenSession();
-                var info = Run(ct => OlaresInfoClient.GetAndCacheVersionAsync(connection, ct));
+                var info = Run(ct => BackendVersionResolver.ReadAndCacheAsync(connection, ct));
                 WriteObject(new OlaresSystemInfo
                 {
                     OlaresId = info.OlaresId,
