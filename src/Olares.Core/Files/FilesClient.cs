@@ -163,7 +163,7 @@ namespace Olares.Files
             using var request = Request(new HttpMethod("PATCH"), "/api/paste/" + UriEncoding.EncodeUriComponent(node) + "/", body);
             using var doc = await SendJsonAsync(request, what, ct).ConfigureAwait(false);
             var root = doc.RootElement;
-            var id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("task_id", out var t) ? ScalarText(t) : null;
+            var id = JsonFields.StringOrNumber(root, "task_id");
             if (string.IsNullOrEmpty(id)) throw new OlaresProtocolException(what, 200, "the answer has no task_id");
             return new RemoteTask(id!, node, "pending", 0, null);
         }
@@ -249,8 +249,5 @@ namespace Olares.Files
             if (json != null) request.Content = new StringContent(JsonSerializer.Serialize(json), Encoding.UTF8, "application/json");
             return request;
         }
-
-        private static string? ScalarText(JsonElement e) =>
-            e.ValueKind == JsonValueKind.String ? e.GetString() : e.ValueKind == JsonValueKind.Number ? e.GetRawText() : null;
     }
 }

@@ -31,6 +31,13 @@ namespace Olares.Http
             return v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         }
 
+        /// <summary>A string member, or a number member as its JSON text (ids some servers send either way); null otherwise.</summary>
+        public static string? StringOrNumber(JsonElement obj, string name)
+        {
+            var v = Prop(obj, name);
+            return v.ValueKind == JsonValueKind.String ? v.GetString() : v.ValueKind == JsonValueKind.Number ? v.GetRawText() : null;
+        }
+
         /// <summary>True for JSON true or the string "true" (any case); false otherwise.</summary>
         public static bool Flag(JsonElement obj, string name)
         {

@@ -152,10 +152,7 @@ namespace Olares.Files
                 using var doc = JsonDocument.Parse(answer!);
                 var root = doc.RootElement;
                 if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() == 0) return null;
-                var first = root[0];
-                if (first.ValueKind != JsonValueKind.Object || !first.TryGetProperty("taskId", out var id)) return null;
-                var text = id.ValueKind == JsonValueKind.String ? id.GetString() : id.ValueKind == JsonValueKind.Number ? id.GetRawText() : null;
-                return string.IsNullOrEmpty(text) ? null : text;
+                return JsonFields.NonEmpty(JsonFields.StringOrNumber(root[0], "taskId"));
             }
             catch (JsonException)
             {
