@@ -72,15 +72,12 @@ namespace Olares.Auth
             }
         }
 
-        /// <summary>olares-cli's rule: expired ⇔ now + skew ≥ exp. Tokens without a readable exp are never "expired".</summary>
-        public static bool IsExpired(string? token, DateTimeOffset now, TimeSpan skew) =>
-            TryGetExpiry(token, out var exp) == JwtExpiryState.HasExpiry && now + skew >= exp;
-
         /// <summary>
         /// Whether <paramref name="token"/> expires within its preflight margin (<see cref="PreflightSkew"/>). When the
         /// local time it was received is known and the token says when it was issued, its expiry is the receipt time
         /// plus its lifetime (exp − iat), so a local clock minutes ahead of or behind the server's neither refreshes on
-        /// every request nor sends a token the server already counts as expired; otherwise exp against the local clock.
+        /// every request nor sends a token the server already counts as expired; otherwise olares-cli's rule, exp against
+        /// the local clock (now + margin ≥ exp). Tokens without a readable exp are never stale.
         /// </summary>
         public static bool IsStale(string? token, DateTimeOffset now, TimeSpan maximumSkew, DateTimeOffset? receivedAt)
         {

@@ -30,7 +30,7 @@ public class JwtTests
     {
         Assert.Equal(JwtExpiryState.NoExpiry, Jwt.TryGetExpiry(Unsigned("{\"sub\":\"a\"}"), out _));
         Assert.Equal(JwtExpiryState.NoExpiry, Jwt.TryGetExpiry(Unsigned("{\"exp\":0}"), out _));
-        Assert.False(Jwt.IsExpired(Unsigned("{\"exp\":0}"), DateTimeOffset.UtcNow, TimeSpan.Zero));
+        Assert.False(Jwt.IsStale(Unsigned("{\"exp\":0}"), DateTimeOffset.UtcNow, TimeSpan.Zero, null));
     }
 
     [Theory]
@@ -55,9 +55,10 @@ public class JwtTests
     {
         var now = DateTimeOffset.FromUnixTimeSeconds(1_000_000);
         var token = Unsigned("{\"exp\":1000060}");
-        Assert.True(Jwt.IsExpired(token, now, TimeSpan.FromSeconds(60)));
-        Assert.False(Jwt.IsExpired(token, now, TimeSpan.FromSeconds(59)));
-        Assert.False(Jwt.IsExpired(token, now, TimeSpan.Zero));
+        // Without a receipt time (or iat): olares-cli's rule, exp against the local clock.
+        Assert.True(Jwt.IsStale(token, now, TimeSpan.FromSeconds(60), null));
+        Assert.False(Jwt.IsStale(token, now, TimeSpan.FromSeconds(59), null));
+        Assert.False(Jwt.IsStale(token, now, TimeSpan.Zero, null));
     }
 
     [Fact]
