@@ -367,9 +367,8 @@ namespace Olares.Files
         public async Task<IReadOnlyList<DownloadResult>> DownloadAsync(IReadOnlyList<RemotePath> sources, string? destination, string currentDirectory,
             DownloadOptions options, Action<DownloadResult>? onResult, CancellationToken ct, RemoteListings? listings = null)
         {
-            var engine = new DownloadEngine(Client, options);
-            var plan = await engine.PlanAsync(sources, destination, currentDirectory, ct, listings).ConfigureAwait(false);
-            return await engine.RunAsync(plan, new TransferProgress("Downloading from Olares", FilesActivity.Download), onResult, ct).ConfigureAwait(false);
+            var plan = await PlanDownloadAsync(sources, destination, currentDirectory, options, ct, listings).ConfigureAwait(false);
+            return await RunDownloadAsync(plan, options, onResult, ct).ConfigureAwait(false);
         }
     }
 }
