@@ -5,8 +5,10 @@ namespace Olares.Files
     /// <summary>One remote file and where it goes.</summary>
     public sealed class DownloadJob
     {
-        public DownloadJob(RemotePath remote, string localPath, long size, DateTimeOffset? modified, string? partialPath = null, bool sizeKnown = true)
+        public DownloadJob(RemotePath remote, string localPath, long size, DateTimeOffset? modified, string? partialPath = null, bool sizeKnown = true,
+            bool localFileExists = false)
         {
+            LocalFileExists = localFileExists;
             Remote = remote;
             LocalPath = localPath;
             Size = size;
@@ -26,6 +28,9 @@ namespace Olares.Files
         public bool SizeKnown { get; }
 
         public DateTimeOffset? Modified { get; }
+
+        /// <summary>A file was at <see cref="LocalPath"/> when the download was planned: -Force replaces it, -Resume continues it.</summary>
+        public bool LocalFileExists { get; }
 
         /// <summary>
         /// Where bytes are written until the file is complete; renamed to <see cref="LocalPath"/> at the end.

@@ -92,9 +92,10 @@ namespace Olares.Files
         {
             if (!item.IsDirectory)
             {
+                TargetAction action;
                 try
                 {
-                    ExistingTargets.Local(local, Mode);
+                    action = ExistingTargets.Local(local, Mode);
                 }
                 catch (OlaresException e)
                 {
@@ -102,7 +103,7 @@ namespace Olares.Files
                     return;
                 }
 
-                _jobs.Add(new DownloadJob(item.Path, local, item.Size, item.Modified, null, item.SizeKnown));
+                _jobs.Add(new DownloadJob(item.Path, local, item.Size, item.Modified, null, item.SizeKnown, action == TargetAction.Replace));
                 return;
             }
 
@@ -197,7 +198,7 @@ namespace Olares.Files
                 var partial = job.LocalPath + DownloadEngine.PartialSuffix;
                 for (var n = 1; taken.Contains(LocalNameRules.LooseKey(partial)); n++) partial = job.LocalPath + "." + n + DownloadEngine.PartialSuffix;
                 taken.Add(LocalNameRules.LooseKey(partial));
-                jobs.Add(partial == job.PartialPath ? job : new DownloadJob(job.Remote, job.LocalPath, job.Size, job.Modified, partial, job.SizeKnown));
+                jobs.Add(partial == job.PartialPath ? job : new DownloadJob(job.Remote, job.LocalPath, job.Size, job.Modified, partial, job.SizeKnown, job.LocalFileExists));
             }
 
             return jobs;

@@ -107,7 +107,7 @@ namespace Olares.PowerShell.Commands.Files
                 // Asked per file once the plan knows what each one does (a file in the way is there only with -Force),
                 // then per folder to create that no approved file needs.
                 var jobs = plan.Jobs.Where(job => ShouldProcess(job.LocalPath,
-                    (Force && File.Exists(job.LocalPath) ? "Replace the file with " : "Download ") + OnAccount(job.Remote.ToString()))).ToList();
+                    (Force && job.LocalFileExists ? "Replace the file with " : "Download ") + OnAccount(job.Remote.ToString()))).ToList();
                 var folders = plan.EmptyDirectories.Where(folder => ShouldProcess(folder, "Create the folder")).ToList();
                 if (jobs.Count == 0 && folders.Count == 0) return;
                 var approved = plan.Only(jobs, folders);
