@@ -4,7 +4,6 @@ using System.Linq;
 using System.Management.Automation;
 using Olares.Errors;
 using Olares.Files;
-using Olares.PowerShell.Completers;
 using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
@@ -14,23 +13,9 @@ namespace Olares.PowerShell.Commands.Files
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "OlaresFile", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
-    public sealed class GetOlaresFileCommand : OlaresFilesCmdlet
+    public sealed class GetOlaresFileCommand : OlaresRemoteItemsCmdlet
     {
         private readonly PerProfile<RemotePathPattern> _sources = new PerProfile<RemotePathPattern>();
-
-        /// <summary>Remote files or folders, e.g. drive/Home/Documents/report.pdf or drive/Home/Pictures/*.jpg.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] Path { get; set; } = new string[0];
-
-        /// <summary>Remote files or folders taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("LP", "FullName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>A local folder to download into, or (for a single item) the local name to give it. The current location when omitted.</summary>
         [Parameter(Position = 1)]
@@ -71,7 +56,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             ResolvedProfile? connection = null;
             if (!Try(() => connection = Connection)) return;
-            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral)) _sources.Add(connection!, pattern);
+            foreach (var pattern in RecordPatterns()) _sources.Add(connection!, pattern);
         }
 
         protected override void EndProcessing()

@@ -3,7 +3,6 @@ using System.IO;
 using System.Management.Automation;
 using System.Text;
 using Olares.Files;
-using Olares.PowerShell.Completers;
 
 namespace Olares.PowerShell.Commands.Files
 {
@@ -12,23 +11,9 @@ namespace Olares.PowerShell.Commands.Files
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "OlaresFileContent", DefaultParameterSetName = LiteralPathSet)]
     [OutputType(typeof(string), typeof(byte))]
-    public sealed class GetOlaresFileContentCommand : OlaresFilesCmdlet
+    public sealed class GetOlaresFileContentCommand : OlaresRemoteItemsCmdlet
     {
         private const int BlockSize = 64 * 1024;
-
-        /// <summary>Remote files, e.g. drive/Home/Documents/notes.txt or drive/Home/logs/*.log.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] Path { get; set; } = new string[0];
-
-        /// <summary>Remote files taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("LP", "FullName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>Writes the bytes of the file instead of lines of text.</summary>
         [Parameter]
@@ -36,7 +21,7 @@ namespace Olares.PowerShell.Commands.Files
 
         protected override void ProcessRecord()
         {
-            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral))
+            foreach (var pattern in RecordPatterns())
             {
                 Try(() =>
                 {

@@ -15,23 +15,9 @@ namespace Olares.PowerShell.Commands.Files
     /// single source. An existing target is refused, because the server would silently keep both under a new name;
     /// -Force replaces a file there (deleted first, then pasted), never a folder (<see cref="ExistingTargets"/>).
     /// </summary>
-    public abstract class OlaresPasteCmdlet : OlaresFilesCmdlet
+    public abstract class OlaresPasteCmdlet : OlaresRemoteItemsCmdlet
     {
         private readonly PerProfile<RemotePathPattern> _sources = new PerProfile<RemotePathPattern>();
-
-        /// <summary>Remote files or folders; wildcards such as drive/Home/Downloads/*.jpg are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] Path { get; set; } = new string[0];
-
-        /// <summary>Remote files or folders taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("LP", "FullName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>A remote folder to put the items in, or (for a single item) its new full path; taken as written.</summary>
         [Parameter(Mandatory = true, Position = 1)]
@@ -65,7 +51,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             ResolvedProfile? connection = null;
             if (!Try(() => connection = Connection)) return;
-            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral)) _sources.Add(connection!, pattern);
+            foreach (var pattern in RecordPatterns()) _sources.Add(connection!, pattern);
         }
 
         protected override void EndProcessing()

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using Olares.Files;
-using Olares.PowerShell.Completers;
 using Olares.Profiles;
 
 namespace Olares.PowerShell.Commands.Files
@@ -12,23 +11,9 @@ namespace Olares.PowerShell.Commands.Files
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "OlaresFile", DefaultParameterSetName = LiteralPathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(void))]
-    public sealed class RemoveOlaresFileCommand : OlaresFilesCmdlet
+    public sealed class RemoveOlaresFileCommand : OlaresRemoteItemsCmdlet
     {
         private readonly PerProfile<RemotePathPattern> _targets = new PerProfile<RemotePathPattern>();
-
-        /// <summary>Remote files or folders to delete; wildcards such as drive/Home/tmp/*.log are expanded.</summary>
-        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [SupportsWildcards]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] Path { get; set; } = new string[0];
-
-        /// <summary>Remote files or folders to delete, taken exactly as written (no wildcards).</summary>
-        [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-        [Alias("LP", "FullName")]
-        [ValidateNotNullOrEmpty]
-        [ArgumentCompleter(typeof(RemotePathCompleter))]
-        public string[] LiteralPath { get; set; } = new string[0];
 
         /// <summary>Deletes folders with everything in them (without it, folders are refused).</summary>
         [Parameter]
@@ -42,7 +27,7 @@ namespace Olares.PowerShell.Commands.Files
         {
             ResolvedProfile? connection = null;
             if (!Try(() => connection = Connection)) return;
-            foreach (var pattern in PatternsOrWriteErrors(IsLiteral ? LiteralPath : Path, IsLiteral)) _targets.Add(connection!, pattern);
+            foreach (var pattern in RecordPatterns()) _targets.Add(connection!, pattern);
         }
 
         protected override void EndProcessing()
