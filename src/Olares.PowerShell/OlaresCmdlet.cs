@@ -168,8 +168,21 @@ namespace Olares.PowerShell
     /// </summary>
     public abstract class OlaresServiceCmdlet : OlaresCmdlet
     {
+        /// <summary>-Path: wildcards are expanded (remote ones on the server, local ones against the current location).</summary>
+        protected const string PathSet = "Path";
+
+        /// <summary>
+        /// -LiteralPath: names taken as they are. It is the default set, so that an object piped with both a Path and a
+        /// FullName property (every OlaresItem, a FileInfo) binds -LiteralPath, as PowerShell binds a FileInfo; a piped
+        /// string or an object with only a Path property binds -Path.
+        /// </summary>
+        protected const string LiteralPathSet = "LiteralPath";
+
         private readonly Dictionary<string, ResolvedProfile> _resolved = new Dictionary<string, ResolvedProfile>(StringComparer.Ordinal);
         private ResolvedProfile? _batchConnection;
+
+        /// <summary>True when this record's paths came as -LiteralPath (or as nothing, the default set).</summary>
+        protected bool IsLiteral => ParameterSetName == LiteralPathSet;
 
         /// <summary>The profile (name or olaresId) to use instead of the current one.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]

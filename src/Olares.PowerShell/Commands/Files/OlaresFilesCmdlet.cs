@@ -17,16 +17,6 @@ namespace Olares.PowerShell.Commands.Files
     /// <summary>What the files cmdlets share: the files service of the chosen profile, remote and local path handling, streamed output.</summary>
     public abstract class OlaresFilesCmdlet : OlaresServiceCmdlet
     {
-        /// <summary>-Path: wildcards are expanded.</summary>
-        protected const string PathSet = "Path";
-
-        /// <summary>
-        /// -LiteralPath: names taken as they are. It is the default set, so that an object piped with both a Path and a
-        /// FullName property (every OlaresItem) binds -LiteralPath, as PowerShell binds a FileInfo; a piped string
-        /// or an object with only a Path property binds -Path.
-        /// </summary>
-        protected const string LiteralPathSet = "LiteralPath";
-
         private readonly Dictionary<ResolvedProfile, FilesService> _files = new Dictionary<ResolvedProfile, FilesService>();
 
         /// <summary>The files service over the current record's profile (opened once per command and profile; fails fast when not logged in).</summary>
@@ -57,9 +47,6 @@ namespace Olares.PowerShell.Commands.Files
                 return null;
             }
         }
-
-        /// <summary>True when this record's paths came as -LiteralPath (or as nothing, the default set).</summary>
-        protected bool IsLiteral => ParameterSetName == LiteralPathSet;
 
         /// <summary>
         /// The remote paths of this record: -Path values as wildcard patterns, -LiteralPath values as they are.

@@ -18,11 +18,6 @@ namespace Olares.PowerShell.Commands.Market
     [OutputType(typeof(OlaresAppOperationResult))]
     public sealed class ImportOlaresAppChartCommand : OlaresMarketCmdlet
     {
-        private const string PathSet = "Path";
-
-        // The default set, so that a piped FileInfo (PSPath, FullName) binds -LiteralPath, as PowerShell's cmdlets bind it.
-        private const string LiteralPathSet = "LiteralPath";
-
         /// <summary>Chart files (.tgz); wildcards are expanded against the current location.</summary>
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [SupportsWildcards]
@@ -43,7 +38,7 @@ namespace Olares.PowerShell.Commands.Market
 
         protected override void ProcessRecord()
         {
-            var literal = ParameterSetName == LiteralPathSet;
+            var literal = IsLiteral;
             foreach (var path in literal ? LiteralPath : Path)
             {
                 Try(() =>
