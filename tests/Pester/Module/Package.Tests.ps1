@@ -40,6 +40,18 @@ BeforeAll {
     }
 
     # Imports Olares by name in a new pwsh of that user scope and uses it against the emulator.
+    # In a new pwsh of that user: imported by name from the user's module path, this version only, help and about
+    # topics found, and a cmdlet working against the emulator.
+    function Assert-InstalledModule([string] $UserHome) {
+        $text = (Test-InstalledModule $UserHome) -join "`n"
+        $text | Should -Match ('BASE=' + [regex]::Escape((Join-Path $UserHome '.local/share/powershell/Modules/Olares'))) -Because $text
+        $text | Should -Match "VERSION=$([regex]::Escape($version))"
+        $text | Should -Match 'COUNT=1'
+        $text | Should -Match 'USER=alice'
+        $text | Should -Match 'SYNOPSIS=Shows who the server says you are'
+        $text | Should -Match 'ABOUT=True'
+    }
+
     function Test-InstalledModule([string] $UserHome) {
         Invoke-IsolatedPwsh $UserHome @"
 Import-Module Olares
@@ -101,13 +113,7 @@ Install-PSResource -Name Olares -Repository OlaresLocal -Scope CurrentUser
 "@
         ($install -join "`n") | Should -Match ('INSTALLED=' + [regex]::Escape($userHome))
 
-        $text = (Test-InstalledModule $userHome) -join "`n"
-        $text | Should -Match ('BASE=' + [regex]::Escape((Join-Path $userHome '.local/share/powershell/Modules/Olares'))) -Because $text
-        $text | Should -Match "VERSION=$([regex]::Escape($version))"
-        $text | Should -Match 'COUNT=1'
-        $text | Should -Match 'USER=alice'
-        $text | Should -Match 'SYNOPSIS=Shows who the server says you are'
-        $text | Should -Match 'ABOUT=True'
+        Assert-InstalledModule $userHome
     }
 
     It 'installs with Install-Module (PowerShellGet 2.2.5) into its own user scope, and imports by name' {
@@ -121,12 +127,6 @@ Install-Module -Name Olares -Repository OlaresLocal -Scope CurrentUser
 "@
         ($install -join "`n") | Should -Match ('INSTALLED=' + [regex]::Escape($userHome))
 
-        $text = (Test-InstalledModule $userHome) -join "`n"
-        $text | Should -Match ('BASE=' + [regex]::Escape((Join-Path $userHome '.local/share/powershell/Modules/Olares'))) -Because $text
-        $text | Should -Match "VERSION=$([regex]::Escape($version))"
-        $text | Should -Match 'COUNT=1'
-        $text | Should -Match 'USER=alice'
-        $text | Should -Match 'SYNOPSIS=Shows who the server says you are'
-        $text | Should -Match 'ABOUT=True'
+        Assert-InstalledModule $userHome
     }
 }
