@@ -380,14 +380,7 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
         var credential = NewCredential(new CredentialOptions { Clock = () => DateTimeOffset.UtcNow + elapsed });
         await credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
         var before = Hits;
-        for (var i = 0; i < 60; i++)
-        {
-            var token = await credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None);
-            Assert.Equal(JwtExpiryState.HasExpiry, Jwt.TryGetExpiry(token, out var exp));
-            Assert.True(exp > state.Clock.UtcNow, "request " + i + " would carry a token the server counts as expired");
-            elapsed += TimeSpan.FromSeconds(10);
-            state.Clock.Advance(TimeSpan.FromSeconds(10));
-        }
+        await SendOneShotsAsync(credential, step => elapsed += step, 60, TimeSpan.FromSeconds(10));
 
         // 600 s of requests on 300 s tokens refreshed 60 s before they end: at 240 s and 480 s.
         Assert.InRange(Hits - before, 2, 3);
@@ -462,14 +455,7 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
         var credential = NewCredential(new CredentialOptions { Clock = () => DateTimeOffset.UtcNow + elapsed });
         await credential.RefreshAsync(_s.Stored.AccessToken, CancellationToken.None);
         var before = Hits;
-        for (var i = 0; i < 120; i++)
-        {
-            var token = await credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None);
-            Jwt.TryGetExpiry(token, out var exp);
-            Assert.True(exp > state.Clock.UtcNow, "request " + i + " would carry an expired token");
-            elapsed += TimeSpan.FromMilliseconds(500);
-            state.Clock.Advance(TimeSpan.FromMilliseconds(500));
-        }
+        await SendOneShotsAsync(credential, step => elapsed += step, 120, TimeSpan.FromMilliseconds(500));
 
         Assert.InRange(Hits - before, 18, 30);
     }
@@ -492,5 +478,22 @@ public sealed class OlaresCredentialTests : IAsyncLifetime
         Assert.Equal(0, Hits);
         Assert.Equal(before.RefreshToken, _s.Stored.RefreshToken);
         Assert.Equal(0, _s.Stored.InvalidatedAt);
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> one-shot requests, one per <paramref name="step"/> of the local clock (moved by
+    /// <paramref name="advanceLocal"/>) and the server's alike; none may carry a token the server counts as expired.
+    /// </summary>
+    private async Task SendOneShotsAsync(OlaresCredential credential, Action<TimeSpan> advanceLocal, int count, TimeSpan step)
+    {
+        var state = _s.Server.State;
+        for (var i = 0; i < count; i++)
+        {
+            var token = await credential.GetTokenAsync(bodyCanBeResent: false, CancellationToken.None);
+            Assert.Equal(JwtExpiryState.HasExpiry, Jwt.TryGetExpiry(token, out var exp));
+            Assert.True(exp > state.Clock.UtcNow, "request " + i + " would carry a token the server counts as expired");
+            advanceLocal(step);
+            state.Clock.Advance(step);
+        }
     }
 }
